@@ -1,0 +1,148 @@
+using System.Globalization;
+using VideoDefects.Analysis;
+using VideoDefects.Detectors;
+using VideoDefects.Detectors.Frozen;
+using VideoDefects.Errors;
+using VideoDefects.FFmpeg;
+using VideoDefects.Formats;
+using VideoDefects.Pipeline;
+using VideoDefects.Reports;
+
+namespace VideoDefects.Cli.Commands;
+
+/// <summary><c>videodefects analyze INPUT</c>: runs the detectors and writes the schema's JSON report.</summary>
+internal static class AnalyzeCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (line.Positional.Count != 1)
+        {
+            throw new UsageException("analyze takes exactly one INPUT (a file path or URL).");
+        }
+
+        var input = line.Positional[0];
+        var output = line.Value("output");
+        var quiet = line.Flag("quiet");
+        line.Flag("verbose");
+        var detectors = DetectorCatalogFromLine(line);
+        var failOn = ParseKinds(line.Values("fail-on"));
+        var limits = MediaLimits.Default;
+        if (line.Number("read-timeout") is { } timeout)
+        {
+            limits = limits with { ReadTimeout = TimeSpan.FromSeconds(timeout > 0 ? timeout : throw new UsageException("--read-timeout must be positive.")) };
+        }
+
+        var trusted = line.Flag("trusted-input");
+        line.RejectUnknown();
+
+        await using var source = CreateSource(input, limits, trusted);
+        var pipeline = new AnalysisPipeline(detectors);
+        var report = await pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false);
+
+        var summary = output == "-" ? stderr : stdout;
+        if (output == "-")
+        {
+            await stdout.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
+        }
+        else if (output is not null)
+        {
+            await ReportFile.WriteAsync(output, report, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!quiet)
+        {
+            await summary.WriteAsync(Summary.Describe(report, output)).ConfigureAwait(false);
+        }
+
+        return report.Events.Any(e => failOn.Contains(e.Kind)) ? CliApp.DefectsFound : CliApp.Ok;
+    }
+
+    /// <summary>Y4M is read by the core itself (no FFmpeg needed); everything else goes through FFmpeg.</summary>
+    internal static IMediaSource CreateSource(string input, MediaLimits limits, bool trusted) =>
+        input.EndsWith(".y4m", StringComparison.OrdinalIgnoreCase) && !input.Contains("://", StringComparison.Ordinal)
+            ? new Y4mSource(input, limits: limits)
+            : new FFmpegSource(input, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted });
+
+    private static IReadOnlyList<IFrameAnalyzer> DetectorCatalogFromLine(CommandLine line)
+    {
+        var frozen = new FrozenFrameDetectorOptions();
+        if (line.Number("freeze-min-duration") is { } minDuration)
+        {
+            frozen = frozen with { MinDuration = TimeSpan.FromSeconds(minDuration) };
+        }
+
+        if (line.Value("freeze-mode") is { } mode)
+        {
+            frozen = frozen with
+            {
+                Mode = mode.ToLowerInvariant() switch
+                {
+                    "robust" => FreezeMode.Robust,
+                    "ffmpeg" => FreezeMode.FFmpegCompatible,
+                    _ => throw new UsageException($"--freeze-mode is robust or ffmpeg, not '{mode}'."),
+                },
+            };
+        }
+
+        if (line.Value("freeze-noise") is { } noise)
+        {
+            frozen = frozen with { NoiseRatio = ParseNoise(noise) };
+        }
+
+        var regions = line.Values("ignore-region");
+        if (regions.Count > 0)
+        {
+            try
+            {
+                frozen = frozen with { IgnoreRegions = [.. regions.Select(PixelRegion.Parse)] };
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--ignore-region: {e.Message}");
+            }
+        }
+
+        var names = line.Value("detectors")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
+        {
+            return DetectorCatalog.Create(names, new DetectorSettings { Frozen = frozen });
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static double ParseNoise(string text)
+    {
+        var isDb = text.EndsWith("dB", StringComparison.OrdinalIgnoreCase);
+        var number = isDb ? text[..^2] : text;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new UsageException($"--freeze-noise takes a ratio (0.001) or decibels (-60dB), not '{text}'.");
+        }
+
+        return isDb ? FrozenFrameDetectorOptions.NoiseFromDecibels(value) : value;
+    }
+
+    private static HashSet<DefectKind> ParseKinds(IReadOnlyList<string> values)
+    {
+        var kinds = new HashSet<DefectKind>();
+        foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            kinds.Add(Enum.GetValues<DefectKind>().FirstOrDefault(k => string.Equals(KindName(k), name, StringComparison.OrdinalIgnoreCase), (DefectKind)(-1)) switch
+            {
+                (DefectKind)(-1) => throw new UsageException($"--fail-on: unknown kind '{name}' (e.g. frozenFrame, blockCorruption, avSyncOffset)."),
+                var k => k,
+            });
+        }
+
+        return kinds;
+    }
+
+    internal static string KindName(DefectKind kind)
+    {
+        var name = kind.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+}

@@ -1,0 +1,37 @@
+namespace VideoDefects.Cli;
+
+/// <summary>The text of <c>videodefects --help</c>.</summary>
+internal static class HelpText
+{
+    public const string Main = """
+        videodefects — find frozen frames, block corruption and A/V sync offsets in video.
+
+        Usage:
+          videodefects analyze INPUT [options]   Analyse a file or live URL; write a JSON report.
+          videodefects demo [--keep DIR]         Make a clip with known defects, analyse it, compare.
+          videodefects --version | --help
+
+        Analyze options:
+          --output FILE            Write the JSON report to FILE ('-' = standard output).
+          --detectors LIST         Comma-separated: frozen (default: every detector).
+          --freeze-min-duration S  Shortest freeze reported, seconds (default 0.5).
+          --freeze-mode MODE       robust (default) or ffmpeg (freezedetect's rule).
+          --freeze-noise N         ffmpeg mode tolerance: ratio (0.001) or decibels (-60dB).
+          --ignore-region X,Y,W,H  Leave a picture area out of the freeze decision (clock, ticker,
+                                   logo); repeatable.
+          --fail-on KINDS          Exit 1 when events of these kinds are found (e.g. frozenFrame).
+          --read-timeout S         Give up when the input sends nothing for S seconds (default 30).
+          --trusted-input          Lift the input policy (protocol/playlist restrictions).
+          -q, --quiet              No summary.     -v, --verbose   Stack traces on errors.
+
+        Exit codes: 0 done, 1 defects found (--fail-on), 2 usage, 3 input not found, 4 not media,
+          5 no video stream, 6 unsupported format, 7 limit exceeded, 8 timed out, 9 refused by
+          input policy, 10 FFmpeg missing or failed, 130 cancelled.
+
+        Examples:
+          videodefects analyze movie.mp4 --output report.json
+          videodefects analyze udp://127.0.0.1:23000 --fail-on frozenFrame
+          videodefects analyze news.ts --ignore-region 1600,40,280,80 --freeze-min-duration 1
+
+        """;
+}

@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using FFMpegCore.Pipes;
+using VideoDefects.Frames;
+using VideoDefects.Pipeline;
+
+namespace VideoDefects.FFmpeg.Decoding;
+
+/// <summary>Reads raw frames from FFmpeg's video pipe straight into pooled frames (one large read per frame, no
+/// intermediate copy) and queues them for the analysis.</summary>
+internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output) : IPipeSink
+{
+    private long _frames;
+
+    public long FramesDelivered => Interlocked.Read(ref _frames);
+
+    // The format is set with the output options, next to the stream mapping.
+    public string GetStreamArguments() => "";
+
+    public async Task ReadAsync(Stream inputStream, CancellationToken cancellationToken)
+    {
+        var frameRate = pool.Format.FrameRate;
+        while (true)
+        {
+            var frame = pool.Rent();
+            var read = await ReadFullyAsync(inputStream, frame, cancellationToken).ConfigureAwait(false);
+            if (!read)
+            {
+                frame.Dispose();
+                return;
+            }
+
+            // CFR clock: frame i at i / rate from the first video frame (FFmpeg is run with -fps_mode passthrough,
+            // so every decoded frame arrives once, in order).
+            frame.Index = _frames;
+            frame.Timestamp = _frames / frameRate;
+            try
+            {
+                await output.WriteAsync(MediaSample.FromVideo(frame), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+
+            Interlocked.Increment(ref _frames);
+        }
+    }
+
+    private static async ValueTask<bool> ReadFullyAsync(Stream stream, VideoFrame frame, CancellationToken cancellationToken)
+    {
+        var length = (int)frame.Format.FrameBytes;
+        var got = 0;
+        while (got < length)
+        {
+            var n = await stream.ReadAsync(frame.GetWritableMemory()[got..length], cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false; // a cut-off last frame is dropped
+            }
+
+            got += n;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Reads interleaved float samples from FFmpeg's audio pipe into pooled blocks.</summary>
+internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, ChannelWriter<MediaSample> output) : IPipeSink
+{
+    private long _samples;
+    private byte[] _staging = [];
+
+    public string GetStreamArguments() => "";
+
+    public async Task ReadAsync(Stream inputStream, CancellationToken cancellationToken)
+    {
+        var channels = pool.Format.Channels;
+        var rate = pool.Format.SampleRate;
+        var bytesPerFrame = channels * sizeof(float);
+        while (true)
+        {
+            var block = pool.Rent();
+            var wanted = block.CapacityFrames * bytesPerFrame;
+            if (_staging.Length < wanted)
+            {
+                _staging = new byte[wanted];
+            }
+
+            var got = 0;
+            while (got < wanted)
+            {
+                var n = await inputStream.ReadAsync(_staging.AsMemory(got, wanted - got), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                got += n;
+            }
+
+            block.FrameCount = got / bytesPerFrame;
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(_staging.AsSpan(0, block.FrameCount * bytesPerFrame))
+                .CopyTo(block.GetWritableBuffer());
+            if (block.FrameCount == 0)
+            {
+                block.Dispose();
+                return;
+            }
+
+            block.FirstSample = _samples;
+            block.StartTime = startOffset + ((double)_samples / rate);
+            _samples += block.FrameCount;
+            try
+            {
+                await output.WriteAsync(MediaSample.FromAudio(block), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                block.Dispose();
+                throw;
+            }
+
+            if (got < wanted)
+            {
+                return;
+            }
+        }
+    }
+}

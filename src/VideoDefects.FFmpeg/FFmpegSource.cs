@@ -1,0 +1,282 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+using VideoDefects.Errors;
+using VideoDefects.FFmpeg.Decoding;
+using VideoDefects.FFmpeg.Security;
+using VideoDefects.Frames;
+using VideoDefects.Pipeline;
+using PixelFormat = VideoDefects.Frames.PixelFormat;
+
+namespace VideoDefects.FFmpeg;
+
+/// <summary>
+/// Decodes any input FFmpeg opens — files, HTTP(S), HLS, UDP/SRT/RTMP — into frames and audio blocks through
+/// <b>one</b> FFmpeg process per source: video and audio leave it on two pipes, each drained by its own reader so
+/// neither blocks the other, into pooled buffers behind a bounded queue (memory stays flat whatever the length).
+/// </summary>
+/// <remarks>
+/// Audio and video share one clock: the first video frame is time 0 and audio starts at its real offset from it
+/// (a container's start times are kept, not normalised away), which the AV-sync detector depends on. Failures become
+/// typed <see cref="MediaException"/>s naming the input with credentials redacted.
+/// </remarks>
+public sealed class FFmpegSource : IMediaSource
+{
+    private const int AudioBlockFrames = 1024;
+    private readonly string _input;
+    private readonly string _name;
+    private readonly FFmpegSourceOptions _options;
+    private readonly InputPolicy _policy;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly StringBuilder _log = new();
+    private readonly Lock _logGate = new();
+    private Channel<MediaSample>? _queue;
+    private VideoFramePool? _frames;
+    private AudioBlockPool? _blocks;
+    private VideoPipeReader? _videoReader;
+    private Task? _run;
+    private MediaInfo? _media;
+
+    /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
+    /// <exception cref="InputPolicyException">The input's protocol is not allowed for untrusted input.</exception>
+    public FFmpegSource(string input, FFmpegSourceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(input);
+        _input = input;
+        _name = InputName.Redact(input);
+        _options = options ?? new FFmpegSourceOptions();
+        try
+        {
+            _policy = InputPolicy.For(input, _options.TrustedInput);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputPolicyException(_name, e.Message + ".", e);
+        }
+    }
+
+    /// <summary>The input with credentials redacted.</summary>
+    public string Name => _name;
+
+    /// <summary>Whether the input is a live protocol (UDP, SRT, RTMP, RTSP...).</summary>
+    public bool IsLive => _policy.IsLive;
+
+    /// <inheritdoc />
+    public async ValueTask<MediaInfo> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_media is not null)
+        {
+            return _media;
+        }
+
+        if (_policy.IsFile && !File.Exists(LocalPath()))
+        {
+            throw new InputNotFoundException(_name, Directory.Exists(LocalPath()) ? "is a directory, not a media file." : "file not found.");
+        }
+
+        var analysis = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var video = analysis.PrimaryVideoStream ?? throw new NoVideoStreamException(_name, "no video stream.");
+        var limits = _options.Limits;
+        var width = video.Width ?? 0;
+        var height = video.Height ?? 0;
+        limits.CheckDimensions(_name, width, height);
+        var duration = analysis.Duration > TimeSpan.Zero ? analysis.Duration : (TimeSpan?)null;
+        if (!_policy.IsLive && duration > limits.MaxDuration)
+        {
+            throw new LimitExceededException(_name, $"duration {duration:g} exceeds the limit of {limits.MaxDuration:g}.");
+        }
+
+        var rate = FirstValidRate(video.AverageFrameRate, video.RealFrameRate);
+        var format = new VideoFormat(width, height, _options.PixelFormat, rate);
+        var audioStream = _options.DecodeAudio ? analysis.PrimaryAudioStream : null;
+        var audioFormat = audioStream is null ? null : new AudioFormat(_options.AudioSampleRate, _options.AudioChannels);
+        // The real offset between the streams' first samples, on the container clock.
+        var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
+
+        _frames = new VideoFramePool(format);
+        _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _videoReader = new VideoPipeReader(_frames, _queue.Writer);
+        AudioPipeReader? audioReader = null;
+        if (audioFormat is not null)
+        {
+            _blocks = new AudioBlockPool(audioFormat, AudioBlockFrames);
+            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer);
+        }
+
+        _media = new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels);
+        _run = RunAsync(format, audioReader, duration);
+        return _media;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MediaSample> ReadAsync(CancellationToken cancellationToken)
+    {
+        var queue = _queue ?? throw new InvalidOperationException("Call OpenAsync first.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Limits.ReadTimeout);
+        try
+        {
+            if (await queue.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false) && queue.Reader.TryRead(out var sample))
+            {
+                return sample;
+            }
+
+            return MediaSample.End;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            throw new InputTimeoutException(_name, $"no data for {_options.Limits.ReadTimeout.TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>Stops FFmpeg (if still running) and returns every queued buffer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_run is not null)
+        {
+            try
+            {
+                await _run.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException or MediaException)
+            {
+                // Stopping on purpose: how FFmpeg ended no longer matters.
+            }
+        }
+
+        if (_queue is not null)
+        {
+            while (_queue.Reader.TryRead(out var sample))
+            {
+                sample.Video?.Dispose();
+                sample.Audio?.Dispose();
+            }
+        }
+
+        _frames?.Dispose();
+        _blocks?.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task<IMediaAnalysis> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Limits.ReadTimeout + TimeSpan.FromSeconds(5));
+        var arguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout));
+        try
+        {
+            return _policy.IsFile
+                ? await FFProbe.AnalyseAsync(LocalPath(), FFOptions(), arguments, timeout.Token).ConfigureAwait(false)
+                : await FFProbe.AnalyseAsync(new Uri(_input), FFOptions(), arguments, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InputTimeoutException(_name, $"no answer within {_options.Limits.ReadTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new DecoderException(_name, "ffprobe could not be started; install FFmpeg (e.g. apt-get install ffmpeg) or set BinaryFolder.", e);
+        }
+        catch (Exception e) when (e is FFProbeException or FFMpegException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw FFmpegErrors.FromLog(_name, InputName.Redact(e.Message), "not media FFmpeg can read");
+        }
+    }
+
+    private async Task RunAsync(VideoFormat format, AudioPipeReader? audioReader, TimeSpan? duration)
+    {
+        var queue = _queue!;
+        Exception? failure = null;
+        try
+        {
+            var inputArguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout).Append("-noautorotate"));
+            var arguments = _policy.IsFile
+                ? FFMpegArguments.FromFileInput(LocalPath(), verifyExists: false, o => o.WithCustomArgument(inputArguments))
+                : FFMpegArguments.FromUrlInput(new Uri(_input), o => o.WithCustomArgument(inputArguments));
+            var maxSeconds = _options.Limits.MaxDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            var processor = arguments
+                .OutputToMany(outputs =>
+                {
+                    outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(
+                        $"-map 0:v:0 -fps_mode passthrough -pix_fmt {format.PixelFormat.FFmpegName()} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
+                    if (audioReader is not null)
+                    {
+                        // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
+                        outputs.OutputToPipe(audioReader, o => o.WithCustomArgument(
+                            $"-map 0:a:0 -af aresample=async=1 -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le"));
+                    }
+                })
+                .CancellableThrough(_stop.Token)
+                .NotifyOnStandardError(OnLogLine)
+                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Error);
+            var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
+            if (!result.Success && !_stop.IsCancellationRequested && _videoReader!.FramesDelivered == 0)
+            {
+                string log;
+                lock (_logGate)
+                {
+                    log = _log.ToString();
+                }
+
+                failure = FFmpegErrors.FromLog(_name, log, "FFmpeg failed to decode the input");
+            }
+        }
+        catch (Win32Exception e)
+        {
+            failure = new DecoderException(_name, "ffmpeg could not be started; install FFmpeg (e.g. apt-get install ffmpeg) or set BinaryFolder.", e);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is FFMpegException or IOException)
+        {
+            failure = _videoReader!.FramesDelivered == 0 ? FFmpegErrors.FromLog(_name, InputName.Redact(e.Message), "FFmpeg failed") : null;
+        }
+        finally
+        {
+            queue.Writer.TryComplete(failure);
+        }
+    }
+
+    private void OnLogLine(string line)
+    {
+        lock (_logGate)
+        {
+            // Keep the log bounded: a corrupt stream can print an error per macroblock.
+            if (_log.Length < 64 * 1024)
+            {
+                _log.AppendLine(line);
+            }
+        }
+
+        _options.DecoderMessages?.Invoke(new DecoderMessage(InputName.Redact(line), _videoReader?.FramesDelivered ?? 0));
+    }
+
+    private FFOptions FFOptions() => _options.BinaryFolder is { } folder ? new FFOptions { BinaryFolder = folder } : new FFOptions();
+
+    private string LocalPath() => _input.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        ? new Uri(_input).LocalPath
+        : _input;
+
+    private static double FirstValidRate(params double[] rates)
+    {
+        foreach (var rate in rates)
+        {
+            if (rate is > 0.5 and < 1000 && double.IsFinite(rate))
+            {
+                return rate;
+            }
+        }
+
+        return 25;
+    }
+}

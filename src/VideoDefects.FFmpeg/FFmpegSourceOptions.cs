@@ -1,0 +1,43 @@
+using VideoDefects.Errors;
+using VideoDefects.Frames;
+
+namespace VideoDefects.FFmpeg;
+
+/// <summary>Options of <see cref="FFmpegSource"/>, with their defaults.</summary>
+public sealed record FFmpegSourceOptions
+{
+    /// <summary>Pixel format the frames are decoded to. Default <see cref="PixelFormat.Yuv420P"/>; choose
+    /// <see cref="PixelFormat.Gray8"/> when every detector needs only luma (less to copy through the pipe).</summary>
+    public PixelFormat PixelFormat { get; init; } = PixelFormat.Yuv420P;
+
+    /// <summary>Decode the first audio stream too (for AV sync). Default true; ignored when the input has no audio.</summary>
+    public bool DecodeAudio { get; init; } = true;
+
+    /// <summary>Sample rate audio is resampled to. Default 48 000 Hz.</summary>
+    public int AudioSampleRate { get; init; } = 48_000;
+
+    /// <summary>Channels audio is mixed to (1 = mono, what the detectors use). Default 1.</summary>
+    public int AudioChannels { get; init; } = 1;
+
+    /// <summary>Decoded frames queued between FFmpeg and the analysis; bounds memory (frames are pooled). Default 8.</summary>
+    public int QueueCapacity { get; init; } = 8;
+
+    /// <summary>Dimension, duration and timeout limits. Default <see cref="MediaLimits.Default"/>.</summary>
+    public MediaLimits Limits { get; init; } = MediaLimits.Default;
+
+    /// <summary>Lift the input policy (protocol whitelist and demuxer restrictions): only for inputs you control,
+    /// e.g. a local HLS playlist whose segments are files. Default false.</summary>
+    public bool TrustedInput { get; init; }
+
+    /// <summary>Folder holding the <c>ffmpeg</c> and <c>ffprobe</c> executables; default: found on <c>PATH</c>.</summary>
+    public string? BinaryFolder { get; init; }
+
+    /// <summary>Called with each decoder warning or error FFmpeg prints (e.g. "error while decoding MB 12 7"), with the
+    /// index of the last frame delivered when it was printed. Default: none.</summary>
+    public Action<DecoderMessage>? DecoderMessages { get; init; }
+}
+
+/// <summary>A warning or error line FFmpeg printed while decoding.</summary>
+/// <param name="Text">The line, without FFmpeg's component prefix.</param>
+/// <param name="FramesDelivered">How many video frames had been read from the pipe when the line arrived.</param>
+public readonly record struct DecoderMessage(string Text, long FramesDelivered);

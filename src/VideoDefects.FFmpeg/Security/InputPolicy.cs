@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace VideoDefects.FFmpeg.Security;
+
+/// <summary>
+/// What FFmpeg may touch while reading one input. Untrusted inputs get a protocol whitelist suited to their own
+/// scheme (a local file may not pull network URLs or other files through a playlist; an <c>https</c> input may not
+/// reach <c>file:</c>) and a demuxer whitelist without the indirection formats (concat, subfile-style playlists) that
+/// local inputs could use to read arbitrary files.
+/// </summary>
+internal sealed record InputPolicy(string Scheme, bool IsFile, string? ProtocolWhitelist, string? FormatWhitelist, bool IsLive)
+{
+    /// <summary>Container demuxers allowed for untrusted local files: plain media formats, no playlists or concat.</summary>
+    private const string LocalFormats =
+        "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,mpegtsraw,mpegps,mpegvideo,flv,avi,asf,mxf,ogg,ivf,yuv4mpegpipe,wav,"
+        + "mp3,aac,ac3,eac3,flac,h264,hevc,m4v,obu,av1,mjpeg,rawvideo,dv,nut,gif,image2,png_pipe,jpeg_pipe";
+
+    public static InputPolicy For(string input, bool trusted)
+    {
+        var scheme = SchemeOf(input);
+        var isFile = scheme is "" or "file";
+        var isLive = scheme is "udp" or "rtp" or "srt" or "rtmp" or "rtmps" or "rtsp" or "tcp";
+        if (trusted)
+        {
+            return new InputPolicy(scheme, isFile, null, null, isLive);
+        }
+
+        string? protocols = scheme switch
+        {
+            "" or "file" => "file",
+            "http" => "http,tcp",
+            "https" => "https,tls,tcp,crypto",
+            "udp" => "udp",
+            "rtp" => "rtp,udp",
+            "srt" => "srt,udp",
+            "rtmp" => "rtmp,tcp",
+            "rtmps" => "rtmps,tls,tcp",
+            "rtsp" => "rtsp,rtp,udp,tcp",
+            "tcp" => "tcp",
+            _ => throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the '{scheme}:' protocol is not allowed for untrusted input")),
+        };
+
+        // Network inputs may be HLS/DASH playlists (that is how live video is served); their protocol whitelist keeps
+        // every segment on network protocols. Local files may not be playlists at all.
+        return new InputPolicy(scheme, isFile, protocols, isFile ? LocalFormats : null, isLive);
+    }
+
+    /// <summary>FFmpeg input options enforcing the policy and the read timeout.</summary>
+    public IEnumerable<string> InputArguments(TimeSpan readTimeout)
+    {
+        if (ProtocolWhitelist is not null)
+        {
+            yield return $"-protocol_whitelist {ProtocolWhitelist}";
+        }
+
+        if (FormatWhitelist is not null)
+        {
+            yield return $"-format_whitelist {FormatWhitelist}";
+        }
+
+        if (!IsFile)
+        {
+            var micros = ((long)readTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+            // rw_timeout covers every network protocol's reads; udp has its own 'timeout'.
+            yield return Scheme is "udp" or "rtp" ? $"-timeout {micros}" : $"-rw_timeout {micros}";
+        }
+    }
+
+    private static string SchemeOf(string input)
+    {
+        var colon = input.IndexOf("://", StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return input.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? "file" : "";
+        }
+
+        var scheme = input[..colon];
+        // A Windows drive letter ("C:\...") is not a scheme, but "C://" never occurs; schemes are 2+ letters.
+        return scheme.Length >= 2 && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.')
+            ? scheme.ToLowerInvariant()
+            : "";
+    }
+}

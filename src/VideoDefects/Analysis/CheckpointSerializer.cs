@@ -1,0 +1,62 @@
+namespace VideoDefects.Analysis;
+
+/// <summary>Writes and reads analyzer state with a name and version check, so a wrong checkpoint fails loudly.</summary>
+internal static class CheckpointSerializer
+{
+    public static AnalyzerCheckpoint Write(string analyzer, int version, Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            write(writer);
+        }
+
+        return new AnalyzerCheckpoint(analyzer, version, stream.ToArray());
+    }
+
+    public static void Read(AnalyzerCheckpoint checkpoint, string analyzer, int version, Action<BinaryReader> read)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.Analyzer != analyzer || checkpoint.Version != version)
+        {
+            throw new ArgumentException(
+                $"Checkpoint of '{checkpoint.Analyzer}' v{checkpoint.Version} cannot restore '{analyzer}' v{version}.",
+                nameof(checkpoint));
+        }
+
+        using var reader = new BinaryReader(new MemoryStream(checkpoint.State), System.Text.Encoding.UTF8);
+        read(reader);
+    }
+
+    public static void WriteArray<T>(this BinaryWriter writer, T[]? values)
+        where T : unmanaged
+    {
+        if (values is null)
+        {
+            writer.Write(-1);
+            return;
+        }
+
+        writer.Write(values.Length);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    public static T[]? ReadArray<T>(this BinaryReader reader)
+        where T : unmanaged
+    {
+        var length = reader.ReadInt32();
+        if (length < 0)
+        {
+            return null;
+        }
+
+        var values = new T[length];
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
+        if (reader.Read(bytes) != bytes.Length)
+        {
+            throw new InvalidDataException("Checkpoint is truncated.");
+        }
+
+        return values;
+    }
+}

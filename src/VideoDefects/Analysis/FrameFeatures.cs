@@ -1,0 +1,100 @@
+using VideoDefects.Frames;
+using VideoDefects.Kernels;
+
+namespace VideoDefects.Analysis;
+
+/// <summary>
+/// Per-frame figures that several analyzers want, computed at most once per frame and only when first asked for
+/// (decode once, compute once). The pipeline owns one instance per stream and moves it to each new frame.
+/// </summary>
+public sealed class FrameFeatures
+{
+    private VideoFrame? _frame;
+    private VideoFrame? _previous;
+    private byte[]? _previousLuma;
+    private ushort[] _blockSums = [];
+    private bool _blockSumsValid;
+    private double? _mafdToPrevious;
+
+    /// <summary>The frame these features describe.</summary>
+    public VideoFrame Frame => _frame ?? throw new InvalidOperationException("No frame yet.");
+
+    /// <summary>Whether a previous frame exists (false for a stream's first frame).</summary>
+    public bool HasPrevious => _previous is not null || _previousLuma is not null;
+
+    /// <summary>Mean absolute luma difference to the previous frame, in 8-bit levels (0 to 255); 0 for the first
+    /// frame. The visual-activity signal of the stream: a cut is a spike, a freeze is near zero.</summary>
+    public double LumaMafdToPrevious
+    {
+        get
+        {
+            if (_mafdToPrevious is { } cached)
+            {
+                return cached;
+            }
+
+            var luma = Frame.Luma;
+            double value = 0;
+            if (_previous is not null)
+            {
+                value = (double)FrameMath.Sad(luma, _previous.Luma) / ((long)luma.Width * luma.Height);
+            }
+            else if (_previousLuma is not null)
+            {
+                value = (double)FrameMath.Sad(luma, new Plane(_previousLuma, luma.Width, luma.Height, luma.Width)) / ((long)luma.Width * luma.Height);
+            }
+
+            _mafdToPrevious = value;
+            return value;
+        }
+    }
+
+    /// <summary>Columns of the 8×8 luma block grid.</summary>
+    public int BlockColumns => Frame.Width / 8;
+
+    /// <summary>Rows of the 8×8 luma block grid.</summary>
+    public int BlockRows => Frame.Height / 8;
+
+    /// <summary>Sums of each 8×8 luma block (<see cref="FrameMath.BlockSums8x8"/>), row-major over
+    /// <see cref="BlockColumns"/> × <see cref="BlockRows"/>.</summary>
+    public ReadOnlySpan<ushort> LumaBlockSums8
+    {
+        get
+        {
+            if (!_blockSumsValid)
+            {
+                var count = BlockColumns * BlockRows;
+                if (_blockSums.Length != count)
+                {
+                    _blockSums = new ushort[count];
+                }
+
+                FrameMath.BlockSums8x8(Frame.Luma, _blockSums);
+                _blockSumsValid = true;
+            }
+
+            return _blockSums;
+        }
+    }
+
+    /// <summary>Moves to <paramref name="frame"/>; <paramref name="previous"/> is the frame before it, if any.</summary>
+    internal void MoveTo(VideoFrame frame, VideoFrame? previous)
+    {
+        _frame = frame;
+        _previous = previous;
+        if (previous is not null)
+        {
+            _previousLuma = null;
+        }
+
+        _blockSumsValid = false;
+        _mafdToPrevious = null;
+    }
+
+    /// <summary>Uses a copy of the previous frame's luma (restored from a checkpoint) for the next frame.</summary>
+    internal void SetPreviousLuma(byte[]? luma)
+    {
+        _previous = null;
+        _previousLuma = luma;
+    }
+}

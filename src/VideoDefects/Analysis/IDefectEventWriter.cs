@@ -1,0 +1,24 @@
+namespace VideoDefects.Analysis;
+
+/// <summary>Receives the events analyzers report, as they are found.</summary>
+public interface IDefectEventWriter
+{
+    /// <summary>Records a finished event.</summary>
+    void Write(DefectEvent defect);
+}
+
+/// <summary>An <see cref="IDefectEventWriter"/> that keeps every event in a list.</summary>
+public sealed class DefectEventList : IDefectEventWriter
+{
+    private readonly List<DefectEvent> _events = [];
+
+    /// <summary>The events written so far, in the order written.</summary>
+    public IReadOnlyList<DefectEvent> Events => _events;
+
+    /// <inheritdoc />
+    public void Write(DefectEvent defect)
+    {
+        ArgumentNullException.ThrowIfNull(defect);
+        _events.Add(defect);
+    }
+}

@@ -1,0 +1,51 @@
+using VideoDefects.Analysis;
+using VideoDefects.Detectors.Frozen;
+
+namespace VideoDefects.Detectors;
+
+/// <summary>Builds detectors by name, so hosts (CLI, worker configuration, Lambda events) can choose them as text.</summary>
+public static class DetectorCatalog
+{
+    /// <summary>The names of every detector this build has, in the order they run.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["frozen"];
+
+    /// <summary>Creates the detectors named in <paramref name="names"/> (all of them when null or empty).</summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public static IReadOnlyList<IFrameAnalyzer> Create(IEnumerable<string>? names, DetectorSettings? settings = null)
+    {
+        settings ??= new DetectorSettings();
+        var wanted = names?.Select(n => n.Trim().ToLowerInvariant()).Where(n => n.Length > 0).Distinct().ToList();
+        if (wanted is null || wanted.Count == 0)
+        {
+            wanted = [.. Names];
+        }
+
+        var unknown = wanted.Except(Names).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown detector '{unknown[0]}'; available: {string.Join(", ", Names)}.", nameof(names));
+        }
+
+        var detectors = new List<IFrameAnalyzer>();
+        foreach (var name in Names)
+        {
+            if (wanted.Contains(name))
+            {
+                detectors.Add(name switch
+                {
+                    "frozen" => new FrozenFrameDetector(settings.Frozen),
+                    _ => throw new InvalidOperationException(name),
+                });
+            }
+        }
+
+        return detectors;
+    }
+}
+
+/// <summary>Options for each detector the <see cref="DetectorCatalog"/> can build.</summary>
+public sealed record DetectorSettings
+{
+    /// <summary>Options of the frozen-frame detector.</summary>
+    public FrozenFrameDetectorOptions Frozen { get; init; } = new();
+}

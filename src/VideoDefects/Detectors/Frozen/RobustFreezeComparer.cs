@@ -1,0 +1,115 @@
+using VideoDefects.Analysis;
+using VideoDefects.Frames;
+
+namespace VideoDefects.Detectors.Frozen;
+
+/// <summary>
+/// Decides on the distribution of 8×8 block-mean changes against the reference. Averaging 64 pixels divides
+/// spatially uncorrelated grain by about 8, so a frozen picture under noise keeps every block near the reference;
+/// real motion is structured, survives the averaging and keeps growing against the reference. The median change
+/// bounds the noise; the few blocks far above it are moving content (one car, a mouth), so a small moving object is
+/// not averaged away as it would be in a whole-frame mean.
+/// </summary>
+internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) : IFreezeComparer
+{
+    /// <summary>Histogram resolution: 8 sum units = 1/8 of a level for a 64-pixel block.</summary>
+    private const int BinShift = 3;
+    private const int Bins = 512; // up to 64 levels; larger changes share the last bin
+    private readonly int[] _histogram = new int[Bins];
+    private ushort[] _reference = [];
+    private bool[] _ignored = [];
+    private int _counted;
+    private int _maxMoving;
+
+    public string MetricName => "medianBlockChange";
+
+    public void Start(VideoFormat format)
+    {
+        var columns = format.Width / 8;
+        var rows = format.Height / 8;
+        _reference = new ushort[columns * rows];
+        _ignored = new bool[columns * rows];
+        foreach (var region in options.IgnoreRegions)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < columns; c++)
+                {
+                    // A block touching the region is left out: partial overlap would still carry the overlay's motion.
+                    if (c * 8 < region.X + region.Width && (c * 8) + 8 > region.X && r * 8 < region.Y + region.Height && (r * 8) + 8 > region.Y)
+                    {
+                        _ignored[(r * columns) + c] = true;
+                    }
+                }
+            }
+        }
+
+        _counted = _ignored.Count(i => !i);
+        _maxMoving = Math.Max(1, (int)(options.MaxMovingBlockShare * _counted));
+    }
+
+    public void SetReference(VideoFrame frame, FrameFeatures features) => features.LumaBlockSums8.CopyTo(_reference);
+
+    public FreezeVerdict Compare(VideoFrame frame, FrameFeatures features)
+    {
+        if (_counted == 0)
+        {
+            // Smaller than one block (or all ignored): nothing to compare, so never call it frozen.
+            return new FreezeVerdict(false, 0, 1);
+        }
+
+        var current = features.LumaBlockSums8;
+        var reference = _reference;
+        var ignored = _ignored;
+        var histogram = _histogram;
+        Array.Clear(histogram);
+        for (var i = 0; i < current.Length; i++)
+        {
+            if (!ignored[i])
+            {
+                var bin = Math.Abs(current[i] - reference[i]) >> BinShift;
+                histogram[Math.Min(bin, Bins - 1)]++;
+            }
+        }
+
+        // Median block change, in levels.
+        var half = (_counted + 1) / 2;
+        var seen = 0;
+        var medianBin = 0;
+        for (; medianBin < Bins; medianBin++)
+        {
+            seen += histogram[medianBin];
+            if (seen >= half)
+            {
+                break;
+            }
+        }
+
+        const double LevelsPerBin = (1 << BinShift) / 64.0;
+        var median = (medianBin + 0.5) * LevelsPerBin;
+        var movingThreshold = Math.Max(options.MovingBlockChange, 4 * median);
+        var firstMovingBin = Math.Min(Bins - 1, (int)Math.Ceiling(movingThreshold / LevelsPerBin));
+        var moving = 0;
+        for (var b = firstMovingBin; b < Bins; b++)
+        {
+            moving += histogram[b];
+        }
+
+        var frozen = median <= options.MaxTypicalBlockChange && moving <= _maxMoving;
+        var closeness = Math.Max(median / options.MaxTypicalBlockChange, (double)moving / (_maxMoving + 1));
+        return new FreezeVerdict(frozen, median, Math.Min(1, closeness));
+    }
+
+    public void Save(BinaryWriter writer) => writer.WriteArray(_reference);
+
+    public void Restore(BinaryReader reader)
+    {
+        var saved = reader.ReadArray<ushort>();
+        if (saved is null || saved.Length != _reference.Length)
+        {
+            throw new InvalidDataException("Checkpoint does not match the frame size.");
+        }
+
+        _reference = saved;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Buffers;
+
+namespace VideoDefects.Frames;
+
+/// <summary>A block of decoded audio: interleaved 32-bit float PCM over a pooled buffer.</summary>
+public sealed class AudioBlock : IDisposable
+{
+    private readonly AudioBlockPool? _pool;
+    private float[] _samples;
+
+    /// <summary>Creates a block able to hold <paramref name="capacityFrames"/> sample frames of <paramref name="format"/>.</summary>
+    public AudioBlock(AudioFormat format, int capacityFrames)
+        : this(format, capacityFrames, null)
+    {
+    }
+
+    internal AudioBlock(AudioFormat format, int capacityFrames, AudioBlockPool? pool)
+    {
+        _pool = pool;
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityFrames);
+        Format = format;
+        _samples = ArrayPool<float>.Shared.Rent(capacityFrames * format.Channels);
+        CapacityFrames = capacityFrames;
+    }
+
+    /// <summary>Sample rate and channel count.</summary>
+    public AudioFormat Format { get; }
+
+    /// <summary>Sample frames (one sample per channel) the block can hold.</summary>
+    public int CapacityFrames { get; }
+
+    /// <summary>Sample frames currently held.</summary>
+    public int FrameCount { get; set; }
+
+    /// <summary>Index of the first sample frame in the stream (sample-exact position).</summary>
+    public long FirstSample { get; set; }
+
+    /// <summary>Seconds at which the first sample is heard, on the same clock as video timestamps.</summary>
+    public double StartTime { get; set; }
+
+    /// <summary>The interleaved samples held.</summary>
+    public ReadOnlySpan<float> Samples => _samples.AsSpan(0, FrameCount * Format.Channels);
+
+    /// <summary>The whole buffer, for a source to fill; set <see cref="FrameCount"/> afterwards.</summary>
+    public Span<float> GetWritableBuffer() => _samples.AsSpan(0, CapacityFrames * Format.Channels);
+
+    /// <summary>Returns the block to its pool, or its buffer to the shared array pool.</summary>
+    public void Dispose()
+    {
+        if (_pool is not null)
+        {
+            _pool.Return(this);
+            return;
+        }
+
+        ReleaseBuffer();
+    }
+
+    internal void ReleaseBuffer()
+    {
+        if (_samples.Length != 0)
+        {
+            ArrayPool<float>.Shared.Return(_samples);
+            _samples = [];
+        }
+    }
+}

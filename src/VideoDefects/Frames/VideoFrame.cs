@@ -1,0 +1,105 @@
+using System.Buffers;
+
+namespace VideoDefects.Frames;
+
+/// <summary>One decoded picture: tightly packed planes over a pooled buffer, with its presentation time and index.</summary>
+/// <remarks>
+/// Frames are rented from a <see cref="VideoFramePool"/> and go back to it on <see cref="Dispose"/>; the pipeline hands
+/// the same instance to every analyzer, so analyzers must not keep it past the call (copy what they need).
+/// </remarks>
+public sealed class VideoFrame : IDisposable
+{
+    private readonly VideoFramePool? _pool;
+    private byte[] _buffer;
+
+    internal VideoFrame(VideoFormat format, VideoFramePool? pool)
+    {
+        Format = format;
+        _pool = pool;
+        _buffer = ArrayPool<byte>.Shared.Rent(checked((int)format.FrameBytes));
+    }
+
+    /// <summary>Creates a frame that is not pooled (tests, one-off use); <see cref="Dispose"/> returns its buffer.</summary>
+    public static VideoFrame Create(VideoFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        format.Validate();
+        return new VideoFrame(format, null);
+    }
+
+    /// <summary>Geometry and pixel format.</summary>
+    public VideoFormat Format { get; }
+
+    /// <summary>Luma width in pixels.</summary>
+    public int Width => Format.Width;
+
+    /// <summary>Luma height in pixels.</summary>
+    public int Height => Format.Height;
+
+    /// <summary>Zero-based index of the frame in its stream.</summary>
+    public long Index { get; set; }
+
+    /// <summary>Presentation time in seconds; the stream's first video frame is 0.</summary>
+    public double Timestamp { get; set; }
+
+    /// <summary>The packed bytes of all planes, to be filled by a source.</summary>
+    public Span<byte> GetWritableBuffer() => _buffer.AsSpan(0, (int)Format.FrameBytes);
+
+    /// <summary>The packed bytes of all planes as memory, for a source that fills them asynchronously.</summary>
+    public Memory<byte> GetWritableMemory() => _buffer.AsMemory(0, (int)Format.FrameBytes);
+
+    /// <summary>The packed bytes of all planes.</summary>
+    public ReadOnlySpan<byte> Buffer => _buffer.AsSpan(0, (int)Format.FrameBytes);
+
+    /// <summary>The luma plane.</summary>
+    public Plane Luma => GetPlane(0);
+
+    /// <summary>Plane <paramref name="index"/> (0 = Y, 1 = U, 2 = V).</summary>
+    public Plane GetPlane(int index)
+    {
+        var offset = 0;
+        for (var p = 0; p < index; p++)
+        {
+            var (pw, ph) = Format.PixelFormat.PlaneSize(p, Width, Height);
+            offset += pw * ph;
+        }
+
+        var (w, h) = Format.PixelFormat.PlaneSize(index, Width, Height);
+        return new Plane(_buffer.AsSpan(offset, w * h), w, h, w);
+    }
+
+    /// <summary>Copies pixels, index and timestamp from <paramref name="other"/> (same format).</summary>
+    public void CopyFrom(VideoFrame other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Format != Format)
+        {
+            throw new ArgumentException("Frame formats differ.", nameof(other));
+        }
+
+        other.Buffer.CopyTo(GetWritableBuffer());
+        Index = other.Index;
+        Timestamp = other.Timestamp;
+    }
+
+    /// <summary>Returns the frame to its pool (or its buffer to the shared array pool).</summary>
+    public void Dispose()
+    {
+        if (_pool is not null)
+        {
+            _pool.Return(this);
+            return;
+        }
+
+        ReleaseBuffer();
+    }
+
+    internal void ReleaseBuffer()
+    {
+        if (_buffer.Length != 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+}

@@ -1,0 +1,280 @@
+using VideoDefects.Analysis;
+using VideoDefects.Frames;
+using VideoDefects.Reports;
+
+namespace VideoDefects.Pipeline;
+
+/// <summary>
+/// Runs any number of analyzers over one stream: each frame is decoded once and the <em>same</em> buffer is handed to
+/// every analyzer (no copies), with per-frame features shared through <see cref="FrameFeatures"/>. Builds the
+/// <see cref="AnalysisReport"/> and can checkpoint the whole stream's state.
+/// </summary>
+/// <remarks>Use <see cref="RunAsync"/> with an <see cref="IMediaSource"/>, or push frames yourself with
+/// <see cref="Start"/>, <see cref="ProcessVideo"/>, <see cref="ProcessAudio"/> and <see cref="Complete"/>.
+/// One pipeline per stream; not thread-safe.</remarks>
+public sealed class AnalysisPipeline
+{
+    private readonly IFrameAnalyzer[] _analyzers;
+    private readonly PipelineOptions _options;
+    private readonly EventCollector _events;
+    private readonly FrameFeatures _features = new();
+    private MediaInfo? _media;
+    private VideoFrame? _previous;
+    private long _baseFrames;
+    private double _baseTime;
+    private long _baseSamples;
+    private long _frames;
+    private double _endTime;
+    private long _startTicks;
+    private long _samplesEnd;
+
+    /// <summary>Creates a pipeline over <paramref name="analyzers"/>.</summary>
+    public AnalysisPipeline(IEnumerable<IFrameAnalyzer> analyzers, PipelineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(analyzers);
+        _analyzers = [.. analyzers];
+        if (_analyzers.Length == 0)
+        {
+            throw new ArgumentException("At least one analyzer is needed.", nameof(analyzers));
+        }
+
+        if (_analyzers.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() != _analyzers.Length)
+        {
+            throw new ArgumentException("Analyzer names must be distinct.", nameof(analyzers));
+        }
+
+        _options = options ?? new PipelineOptions();
+        _events = new EventCollector(_options.LiveEvents);
+    }
+
+    /// <summary>The analyzers, in the order they see each frame.</summary>
+    public IReadOnlyList<IFrameAnalyzer> Analyzers => _analyzers;
+
+    /// <summary>Frames analysed so far (including those before a restored checkpoint).</summary>
+    public long FramesAnalysed => _baseFrames + _frames;
+
+    /// <summary>Events reported so far.</summary>
+    public IReadOnlyList<DefectEvent> Events => _events.Events;
+
+    /// <summary>Opens <paramref name="source"/>, analyses it to the end and returns the report.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled, unless <see cref="PipelineOptions.PartialReportOnCancellation"/>.</exception>
+    public async Task<AnalysisReport> RunAsync(IMediaSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (_media is null)
+        {
+            Start(await source.OpenAsync(cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            // Restored from a checkpoint after Start: the source must still be opened.
+            var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (media.Video.Width != _media.Video.Width || media.Video.Height != _media.Video.Height)
+            {
+                throw new InvalidDataException($"'{media.Source}' is {media.Video.Width}x{media.Video.Height}; the stream so far was {_media.Video.Width}x{_media.Video.Height}.");
+            }
+        }
+
+        try
+        {
+            while (true)
+            {
+                var sample = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (sample.IsEnd)
+                {
+                    break;
+                }
+
+                if (sample.Video is { } frame)
+                {
+                    ProcessVideo(frame);
+                }
+                else if (sample.Audio is { } block)
+                {
+                    try
+                    {
+                        ProcessAudio(block);
+                    }
+                    finally
+                    {
+                        block.Dispose();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_options.PartialReportOnCancellation && cancellationToken.IsCancellationRequested)
+        {
+            return Complete(partial: true);
+        }
+
+        return Complete();
+    }
+
+    /// <summary>Prepares every analyzer for a stream of <paramref name="media"/>.</summary>
+    public void Start(MediaInfo media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        media.Video.Validate();
+        if (_media is not null)
+        {
+            throw new InvalidOperationException("The pipeline has already started; use one pipeline per stream.");
+        }
+
+        _media = media;
+        _startTicks = _options.TimeProvider.GetTimestamp();
+        foreach (var analyzer in _analyzers)
+        {
+            analyzer.Start(media);
+        }
+    }
+
+    /// <summary>Analyses one frame with every analyzer. The pipeline takes ownership of <paramref name="frame"/>
+    /// and disposes it once the next frame no longer needs it as "previous".</summary>
+    /// <remarks>The frame's <see cref="VideoFrame.Index"/> and <see cref="VideoFrame.Timestamp"/> are taken as
+    /// relative to this segment and shifted by a restored checkpoint's position.</remarks>
+    public void ProcessVideo(VideoFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var media = _media ?? throw new InvalidOperationException("Call Start first.");
+        if (frame.Width != media.Video.Width || frame.Height != media.Video.Height || frame.Format.PixelFormat != media.Video.PixelFormat)
+        {
+            frame.Dispose();
+            throw new InvalidDataException($"Frame {frame.Index} is {frame.Width}x{frame.Height} {frame.Format.PixelFormat}; the stream is {media.Video.Width}x{media.Video.Height} {media.Video.PixelFormat}.");
+        }
+
+        frame.Index = _baseFrames + _frames;
+        frame.Timestamp += _baseTime;
+        _features.MoveTo(frame, _previous);
+        foreach (var analyzer in _analyzers)
+        {
+            analyzer.OnVideoFrame(frame, _features, _events);
+        }
+
+        _previous?.Dispose();
+        _previous = frame;
+        _frames++;
+        _endTime = Math.Max(_endTime, frame.Timestamp + (1.0 / media.Video.FrameRate));
+        if (_options.Progress is { } progress && _frames % 25 == 0)
+        {
+            progress(FramesAnalysed, _endTime);
+        }
+    }
+
+    /// <summary>Hands one audio block to the analyzers that want audio. The caller keeps ownership.</summary>
+    public void ProcessAudio(AudioBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        _ = _media ?? throw new InvalidOperationException("Call Start first.");
+        block.StartTime += _baseTime;
+        block.FirstSample += _baseSamples;
+        foreach (var analyzer in _analyzers)
+        {
+            if (analyzer.WantsAudio)
+            {
+                analyzer.OnAudio(block, _events);
+            }
+        }
+
+        _samplesEnd = Math.Max(_samplesEnd, block.FirstSample + block.FrameCount);
+    }
+
+    /// <summary>Ends the stream: analyzers flush open events, and the report is built.</summary>
+    /// <param name="partial">Mark the report as partial (the input was not analysed to its end).</param>
+    public AnalysisReport Complete(bool partial = false)
+    {
+        var media = _media ?? throw new InvalidOperationException("Call Start first.");
+        foreach (var analyzer in _analyzers)
+        {
+            analyzer.Complete(_events);
+        }
+
+        _previous?.Dispose();
+        _previous = null;
+
+        var wall = _options.TimeProvider.GetElapsedTime(_startTicks).TotalSeconds;
+        AvSyncReport? avSync = null;
+        if (media.Audio is not null)
+        {
+            avSync = _analyzers.OfType<IAvSyncEstimator>().Select(a => a.GetAvSync()).FirstOrDefault(r => r is not null)
+                ?? new AvSyncReport { AudioDelayMs = null, Confidence = 0, Method = "none" };
+        }
+
+        var events = _events.Events.OrderBy(e => e.Start).ThenBy(e => e.Kind).ToArray();
+        return new AnalysisReport
+        {
+            Source = media.Source,
+            DurationSeconds = Math.Max(0, _endTime),
+            Video = new VideoReport(media.Video.Width, media.Video.Height, media.Video.FrameRate, FramesAnalysed, media.Video.PixelFormat.FFmpegName()),
+            Audio = media.Audio is { } audio ? new AudioReport(audio.SampleRate, media.SourceAudioChannels ?? audio.Channels) : null,
+            Events = events,
+            AvSync = avSync,
+            Performance = new PerformanceReport(Math.Round(wall, 3), wall > 0 ? Math.Round(_frames / wall, 1) : 0),
+            Partial = partial,
+        };
+    }
+
+    /// <summary>Saves the stream's state (call between frames, instead of <see cref="Complete"/>).</summary>
+    public PipelineCheckpoint SaveCheckpoint()
+    {
+        _ = _media ?? throw new InvalidOperationException("Call Start first.");
+        byte[]? luma = null;
+        if (_previous is not null)
+        {
+            var plane = _previous.Luma;
+            luma = new byte[plane.Width * plane.Height];
+            for (var y = 0; y < plane.Height; y++)
+            {
+                plane.Row(y).CopyTo(luma.AsSpan(y * plane.Width, plane.Width));
+            }
+        }
+
+        return new PipelineCheckpoint(
+            FramesAnalysed,
+            _endTime,
+            Math.Max(_baseSamples, _samplesEnd),
+            luma,
+            [.. _analyzers.Select(a => a.SaveCheckpoint())]);
+    }
+
+    /// <summary>Continues from <paramref name="checkpoint"/> (after <see cref="Start"/>, before any frame): the
+    /// next segment's frames and audio are numbered and timed after the checkpoint's.</summary>
+    public void RestoreCheckpoint(PipelineCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        _ = _media ?? throw new InvalidOperationException("Call Start first.");
+        if (_frames != 0)
+        {
+            throw new InvalidOperationException("Restore before the first frame.");
+        }
+
+        if (checkpoint.Analyzers.Count != _analyzers.Length)
+        {
+            throw new ArgumentException($"The checkpoint has {checkpoint.Analyzers.Count} analyzers; this pipeline has {_analyzers.Length}.", nameof(checkpoint));
+        }
+
+        for (var i = 0; i < _analyzers.Length; i++)
+        {
+            _analyzers[i].RestoreCheckpoint(checkpoint.Analyzers[i]);
+        }
+
+        _baseFrames = checkpoint.FramesSoFar;
+        _baseTime = checkpoint.TimeSoFar;
+        _baseSamples = checkpoint.SamplesSoFar;
+        _endTime = checkpoint.TimeSoFar;
+        _features.SetPreviousLuma(checkpoint.PreviousLuma);
+    }
+
+    /// <summary>Collects events for the report and forwards them to the live writer.</summary>
+    private sealed class EventCollector(IDefectEventWriter? live) : IDefectEventWriter
+    {
+        private readonly List<DefectEvent> _events = [];
+
+        public IReadOnlyList<DefectEvent> Events => _events;
+
+        public void Write(DefectEvent defect)
+        {
+            _events.Add(defect);
+            live?.Write(defect);
+        }
+    }
+}

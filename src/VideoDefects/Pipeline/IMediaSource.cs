@@ -1,0 +1,43 @@
+using VideoDefects.Frames;
+
+namespace VideoDefects.Pipeline;
+
+/// <summary>Something that decodes an input into frames and audio blocks: FFmpeg, a Y4M file, or your own frames.</summary>
+/// <remarks>Samples come in stream order per kind; video and audio may interleave loosely. The pipeline disposes
+/// each sample after use, which hands pooled buffers back to the source.</remarks>
+public interface IMediaSource : IAsyncDisposable
+{
+    /// <summary>Opens the input and tells what it holds. Called once, before <see cref="ReadAsync"/>.</summary>
+    ValueTask<MediaInfo> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>The next sample, or <see cref="MediaSample.End"/> when the input is exhausted.</summary>
+    ValueTask<MediaSample> ReadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One item from a source: a video frame, an audio block, or the end of the input.</summary>
+public readonly record struct MediaSample
+{
+    private MediaSample(VideoFrame? video, AudioBlock? audio)
+    {
+        Video = video;
+        Audio = audio;
+    }
+
+    /// <summary>The end of the input.</summary>
+    public static MediaSample End => default;
+
+    /// <summary>The frame, when this sample is video.</summary>
+    public VideoFrame? Video { get; }
+
+    /// <summary>The block, when this sample is audio.</summary>
+    public AudioBlock? Audio { get; }
+
+    /// <summary>True for the end of the input.</summary>
+    public bool IsEnd => Video is null && Audio is null;
+
+    /// <summary>A video sample.</summary>
+    public static MediaSample FromVideo(VideoFrame frame) => new(frame ?? throw new ArgumentNullException(nameof(frame)), null);
+
+    /// <summary>An audio sample.</summary>
+    public static MediaSample FromAudio(AudioBlock block) => new(null, block ?? throw new ArgumentNullException(nameof(block)));
+}

@@ -152,6 +152,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
         _hasReference = true;
         _referenceIndex = frame.Index;
         _referenceTime = frame.Timestamp;
+        _open = false;
         _frozenFrames = 0;
         _worst = 0;
         _metricSum = 0;

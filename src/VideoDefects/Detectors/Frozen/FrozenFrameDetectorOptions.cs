@@ -35,11 +35,13 @@ public sealed record FrozenFrameDetectorOptions
     public double MaxTypicalBlockChange { get; init; } = 3.0;
 
     /// <summary><see cref="FreezeMode.Robust"/> only: a block whose mean moves more than this (in levels, and more
-    /// than four times the typical change) is moving content. Default 6.</summary>
-    public double MovingBlockChange { get; init; } = 6.0;
+    /// than eight times the typical change) is moving content. Default 12: re-encoded grain of strength 24 stays
+    /// below it, an object shifting by a few pixels does not.</summary>
+    public double MovingBlockChange { get; init; } = 12.0;
 
-    /// <summary><see cref="FreezeMode.Robust"/> only: the share of blocks that may be "moving" (compression flicker)
-    /// in a frozen picture. Default 0.0005 (0.05 %), at least 1 block.</summary>
+    /// <summary><see cref="FreezeMode.Robust"/> only: the share of blocks that may be moving <em>in clusters</em>
+    /// (a moving object spans adjacent blocks; isolated outliers are compression flicker) in a frozen picture.
+    /// Default 0.0005 (0.05 %), at least 1 block.</summary>
     public double MaxMovingBlockShare { get; init; } = 0.0005;
 
     /// <summary>Parts of the picture to leave out of the decision: a clock, ticker or channel logo inserted

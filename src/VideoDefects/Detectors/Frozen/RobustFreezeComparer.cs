@@ -15,19 +15,29 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
     /// <summary>Histogram resolution: 8 sum units = 1/8 of a level for a 64-pixel block.</summary>
     private const int BinShift = 3;
     private const int Bins = 512; // up to 64 levels; larger changes share the last bin
+    private const double NoiseMultiple = 8;
+
+    /// <summary>Share of blocks that may pass the threshold scattered (not clustered) before the frame counts as moving
+    /// anyway: many small changes everywhere (rain, particles) are motion too.</summary>
+    private const double MaxScatteredShare = 0.005;
     private readonly int[] _histogram = new int[Bins];
     private ushort[] _reference = [];
     private bool[] _ignored = [];
+    private bool[] _moving = [];
+    private int _columns;
+    private int _rows;
     private int _counted;
     private int _maxMoving;
+    private int _maxScattered;
 
     public string MetricName => "medianBlockChange";
 
     public void Start(VideoFormat format)
     {
-        var columns = format.Width / 8;
-        var rows = format.Height / 8;
+        var columns = _columns = format.Width / 8;
+        var rows = _rows = format.Height / 8;
         _reference = new ushort[columns * rows];
+        _moving = new bool[columns * rows];
         _ignored = new bool[columns * rows];
         foreach (var region in options.IgnoreRegions)
         {
@@ -46,6 +56,7 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
 
         _counted = _ignored.Count(i => !i);
         _maxMoving = Math.Max(1, (int)(options.MaxMovingBlockShare * _counted));
+        _maxScattered = Math.Max(4, (int)(MaxScatteredShare * _counted));
     }
 
     public void SetReference(VideoFrame frame, FrameFeatures features) => features.LumaBlockSums8.CopyTo(_reference);
@@ -87,7 +98,9 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
 
         const double LevelsPerBin = (1 << BinShift) / 64.0;
         var median = (medianBin + 0.5) * LevelsPerBin;
-        var movingThreshold = Math.Max(options.MovingBlockChange, 4 * median);
+        // A block is moving when it changed far beyond the noise: at least MovingBlockChange levels and NoiseMultiple
+        // times the median change (re-encoded grain has a long tail, so the multiple is generous).
+        var movingThreshold = Math.Max(options.MovingBlockChange, NoiseMultiple * median);
         var firstMovingBin = Math.Min(Bins - 1, (int)Math.Ceiling(movingThreshold / LevelsPerBin));
         var moving = 0;
         for (var b = firstMovingBin; b < Bins; b++)
@@ -95,9 +108,52 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
             moving += histogram[b];
         }
 
-        var frozen = median <= options.MaxTypicalBlockChange && moving <= _maxMoving;
-        var closeness = Math.Max(median / options.MaxTypicalBlockChange, (double)moving / (_maxMoving + 1));
+        var clustered = moving == 0 ? 0 : CountClustered(current, reference, (int)Math.Ceiling(movingThreshold * 64));
+        var frozen = median <= options.MaxTypicalBlockChange && clustered <= _maxMoving && moving <= _maxScattered;
+        var closeness = Math.Max(median / options.MaxTypicalBlockChange, (double)clustered / (_maxMoving + 1));
         return new FreezeVerdict(frozen, median, Math.Min(1, closeness));
+    }
+
+    /// <summary>Counts moving blocks with a moving 8-neighbour. Motion is spatially coherent (an object spans
+    /// adjacent blocks); the rare noise or compression outliers that pass the threshold are isolated.</summary>
+    private int CountClustered(ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> reference, int thresholdSum)
+    {
+        var movingMap = _moving;
+        for (var i = 0; i < current.Length; i++)
+        {
+            movingMap[i] = !_ignored[i] && Math.Abs(current[i] - reference[i]) >= thresholdSum;
+        }
+
+        var clustered = 0;
+        for (var r = 0; r < _rows; r++)
+        {
+            for (var c = 0; c < _columns; c++)
+            {
+                if (!movingMap[(r * _columns) + c])
+                {
+                    continue;
+                }
+
+                var neighbour = false;
+                for (var dr = -1; dr <= 1 && !neighbour; dr++)
+                {
+                    for (var dc = -1; dc <= 1; dc++)
+                    {
+                        var rr = r + dr;
+                        var cc = c + dc;
+                        if ((dr != 0 || dc != 0) && rr >= 0 && rr < _rows && cc >= 0 && cc < _columns && movingMap[(rr * _columns) + cc])
+                        {
+                            neighbour = true;
+                            break;
+                        }
+                    }
+                }
+
+                clustered += neighbour ? 1 : 0;
+            }
+        }
+
+        return clustered;
     }
 
     public void Save(BinaryWriter writer) => writer.WriteArray(_reference);

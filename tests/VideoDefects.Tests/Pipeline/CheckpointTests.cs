@@ -1,0 +1,76 @@
+using FsCheck;
+using FsCheck.Xunit;
+using VideoDefects.Analysis;
+using VideoDefects.Detectors;
+using VideoDefects.Detectors.Frozen;
+using VideoDefects.Frames;
+using VideoDefects.Pipeline;
+using VideoDefects.Tests.Support;
+
+namespace VideoDefects.Tests.Pipeline;
+
+/// <summary>Analysing a stream in two pieces, with the checkpoint handed from the first pipeline to a fresh one,
+/// gives the same events as one pass — the property Lambda segments and Orleans failover rely on.</summary>
+public class CheckpointTests
+{
+    private static readonly VideoFormat Format = FrameRunner.Format(96, 64);
+
+    /// <summary>A stream with freezes at seeded places and lengths, moving between them, with noise.</summary>
+    private static Action<int, VideoFrame> Stream(int seed)
+    {
+        var plan = new Random(seed);
+        var frozenFrom = new HashSet<int>();
+        for (var start = plan.Next(0, 20); start < 200; start += plan.Next(15, 60))
+        {
+            var length = plan.Next(5, 40);
+            for (var i = 0; i < length; i++)
+            {
+                frozenFrom.Add(start + i);
+            }
+        }
+
+        var shift = new double[200];
+        for (var i = 1; i < 200; i++)
+        {
+            shift[i] = frozenFrom.Contains(i) ? shift[i - 1] : shift[i - 1] + 2;
+        }
+
+        return (i, f) => Synthetic.Fill(f, shift[i], 3, new Random((seed * 1000) + i));
+    }
+
+    private static IFrameAnalyzer[] Detectors(FreezeMode mode) =>
+        [.. DetectorCatalog.Create(null, new DetectorSettings { Frozen = new FrozenFrameDetectorOptions { Mode = mode, MinDuration = TimeSpan.FromSeconds(0.3) } })];
+
+    [Property(MaxTest = 25)]
+    public bool Two_pieces_with_hand_off_equal_one_pass(int seed, PositiveInt splitSeed, bool ffmpegMode)
+    {
+        var mode = ffmpegMode ? FreezeMode.FFmpegCompatible : FreezeMode.Robust;
+        var draw = Stream(seed);
+        var split = 1 + (splitSeed.Get % 198);
+        var whole = FrameRunner.Run(Detectors(mode), Format, 200, draw);
+
+        var first = new AnalysisPipeline(Detectors(mode));
+        first.Start(new MediaInfo("a", Format, null));
+        FrameRunner.Feed(first, Format, 0, split, draw);
+        var checkpoint = first.SaveCheckpoint();
+        var firstEvents = first.Events.ToList();
+
+        var second = new AnalysisPipeline(Detectors(mode));
+        second.Start(new MediaInfo("b", Format, null));
+        second.RestoreCheckpoint(checkpoint);
+        FrameRunner.Feed(second, Format, split, 200, draw);
+        var rest = second.Complete();
+
+        var pieces = FrameRunner.Lines(firstEvents.Concat(rest.Events));
+        return pieces.SequenceEqual(FrameRunner.Lines(whole.Events)) && rest.Video.Frames == 200;
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_analyzer_is_refused()
+    {
+        var detector = new FrozenFrameDetector();
+        detector.Start(new MediaInfo("x", Format, null));
+        var bad = new AnalyzerCheckpoint("corruption", 1, []);
+        Assert.Throws<ArgumentException>(() => detector.RestoreCheckpoint(bad));
+    }
+}

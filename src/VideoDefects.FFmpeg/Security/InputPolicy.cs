@@ -66,17 +66,18 @@ internal sealed record InputPolicy(string Scheme, bool IsFile, string? ProtocolW
         }
     }
 
+    /// <summary>The protocol FFmpeg would use: "scheme:" prefixes count with or without "//" (FFmpeg reads
+    /// "concat:a|b" or "subfile:..." as protocols too); a single letter is a Windows drive, not a scheme.</summary>
     private static string SchemeOf(string input)
     {
-        var colon = input.IndexOf("://", StringComparison.Ordinal);
-        if (colon <= 0)
+        var colon = input.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 2)
         {
-            return input.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? "file" : "";
+            return "";
         }
 
         var scheme = input[..colon];
-        // A Windows drive letter ("C:\...") is not a scheme, but "C://" never occurs; schemes are 2+ letters.
-        return scheme.Length >= 2 && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.')
+        return char.IsAsciiLetter(scheme[0]) && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.')
             ? scheme.ToLowerInvariant()
             : "";
     }

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using VideoDefects.Cli;
+using VideoDefects.IntegrationTests.Support;
+
+namespace VideoDefects.IntegrationTests.Cli;
+
+[Collection(MediaTests.Name)]
+public class AnalyzeCommandTests(MediaFixture media)
+{
+    internal static async Task<(int Code, string Out, string Err)> RunCliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Analyze_writes_a_schema_valid_report_with_the_injected_freeze()
+    {
+        var output = Path.Combine(media.Folder, "freeze.report.json");
+        var (code, stdout, stderr) = await RunCliAsync("analyze", media.Freeze, "--output", output);
+        Assert.True(code == 0, stderr);
+        var json = await File.ReadAllTextAsync(output);
+        Assert.Empty(SchemaValidator.Validate(json, Paths.Schema));
+        using var report = JsonDocument.Parse(json);
+        var freeze = Assert.Single(report.RootElement.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "frozenFrame");
+        Assert.Equal(2.0, freeze.GetProperty("start").GetDouble(), 2); // frame 50: the first repeat of frame 49
+        Assert.Equal(3.2, freeze.GetProperty("end").GetDouble(), 2);
+        Assert.Contains("frozenFrame", stdout, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> SharedClips()
+    {
+        var data = new TheoryData<string>();
+        foreach (var clip in Directory.EnumerateFiles(Paths.Media).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order())
+        {
+            data.Add(Path.GetFileName(clip));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SharedClips))]
+    public async Task Every_shared_clip_gives_a_schema_valid_report(string clip)
+    {
+        var output = Path.Combine(media.Folder, clip + ".json");
+        var (code, _, stderr) = await RunCliAsync("analyze", Path.Combine(Paths.Media, clip), "--output", output, "--quiet");
+        Assert.True(code == 0, stderr);
+        var json = await File.ReadAllTextAsync(output);
+        Assert.Empty(SchemaValidator.Validate(json, Paths.Schema));
+        using var report = JsonDocument.Parse(json);
+        Assert.True(report.RootElement.GetProperty("video").GetProperty("frames").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Fail_on_turns_found_defects_into_exit_code_1()
+    {
+        var (code, _, _) = await RunCliAsync("analyze", media.Freeze, "--fail-on", "frozenFrame", "-q");
+        Assert.Equal(CliApp.DefectsFound, code);
+    }
+
+    [Fact]
+    public async Task Report_to_standard_output_keeps_the_summary_on_stderr()
+    {
+        var (code, stdout, stderr) = await RunCliAsync("analyze", media.Freeze, "--output", "-");
+        Assert.Equal(0, code);
+        Assert.Empty(SchemaValidator.Validate(stdout, Paths.Schema));
+        Assert.Contains("event(s)", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing", 3)]
+    [InlineData("text", 4)]
+    [InlineData("audio", 5)]
+    public async Task Bad_input_gives_one_clear_line_and_a_documented_exit_code(string which, int expected)
+    {
+        var input = which switch
+        {
+            "missing" => Path.Combine(media.Folder, "nope.mp4"),
+            "text" => media.TextAsMp4,
+            _ => media.AudioOnly,
+        };
+        var (code, _, stderr) = await RunCliAsync("analyze", input);
+        Assert.Equal(expected, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"videodefects: {input}: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("analyze")]
+    [InlineData("analyze", "a.mp4", "--no-such-option", "1")]
+    [InlineData("analyze", "a.mp4", "--detectors", "nonsense")]
+    [InlineData("analyze", "a.mp4", "--freeze-mode", "fast")]
+    [InlineData("frobnicate")]
+    public async Task Usage_mistakes_exit_2(params string[] args)
+    {
+        var (code, _, stderr) = await RunCliAsync(args);
+        Assert.Equal(CliApp.Usage, code);
+        Assert.StartsWith("videodefects: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_and_help_exit_0()
+    {
+        var (code, stdout, _) = await RunCliAsync("--version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+", stdout);
+        (code, stdout, _) = await RunCliAsync("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Examples:", stdout, StringComparison.Ordinal);
+    }
+}

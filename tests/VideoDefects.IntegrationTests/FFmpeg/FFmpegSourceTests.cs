@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using VideoDefects.Errors;
+using VideoDefects.FFmpeg;
+using VideoDefects.Frames;
+using VideoDefects.IntegrationTests.Support;
+using VideoDefects.Pipeline;
+
+namespace VideoDefects.IntegrationTests.FFmpeg;
+
+[Collection(MediaTests.Name)]
+public class FFmpegSourceTests(MediaFixture media)
+{
+    private static async Task<(MediaInfo Info, List<(long Index, double Time)> Frames, List<(double Start, int Count)> Audio)> DecodeAllAsync(string input, FFmpegSourceOptions? options = null)
+    {
+        await using var source = new FFmpegSource(input, options);
+        var info = await source.OpenAsync(CancellationToken.None);
+        var frames = new List<(long, double)>();
+        var audio = new List<(double, int)>();
+        while (true)
+        {
+            var sample = await source.ReadAsync(CancellationToken.None);
+            if (sample.IsEnd)
+            {
+                break;
+            }
+
+            if (sample.Video is { } f)
+            {
+                Assert.Equal(info.Video.FrameBytes, f.Buffer.Length);
+                frames.Add((f.Index, f.Timestamp));
+                f.Dispose();
+            }
+            else if (sample.Audio is { } a)
+            {
+                audio.Add((a.StartTime, a.FrameCount));
+                a.Dispose();
+            }
+        }
+
+        return (info, frames, audio);
+    }
+
+    [Fact]
+    public async Task Decodes_every_frame_and_the_audio_in_one_process_on_one_clock()
+    {
+        var (info, frames, audio) = await DecodeAllAsync(media.Freeze);
+        Assert.Equal((640, 360), (info.Video.Width, info.Video.Height));
+        Assert.Equal(25, info.Video.FrameRate, 3);
+        Assert.Equal(150, frames.Count);
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => (long)i), frames.Select(f => f.Index));
+        Assert.Equal(149 / 25.0, frames[^1].Time, 6);
+        Assert.NotNull(info.Audio);
+        Assert.Equal(48_000, info.Audio!.SampleRate);
+        Assert.Equal(1, info.Audio.Channels);
+        var samples = audio.Sum(a => a.Count);
+        Assert.InRange(samples / 48_000.0, 5.9, 6.1);
+        // Blocks are contiguous: each starts where the previous ended.
+        for (var i = 1; i < audio.Count; i++)
+        {
+            Assert.Equal(audio[i - 1].Start + (audio[i - 1].Count / 48_000.0), audio[i].Start, 6);
+        }
+    }
+
+    [Fact]
+    public async Task Audio_that_starts_after_the_video_keeps_its_offset()
+    {
+        var (_, frames, audio) = await DecodeAllAsync(media.LateAudio);
+        Assert.Equal(0, frames[0].Time);
+        // The container says 0.478 s (0.5 s minus the AAC encoder delay): the offset survives decoding.
+        Assert.InRange(audio[0].Start, 0.45, 0.52);
+    }
+
+    [Fact]
+    public async Task Gray_decoding_delivers_luma_only_frames()
+    {
+        var (info, frames, _) = await DecodeAllAsync(media.Freeze, new FFmpegSourceOptions { PixelFormat = PixelFormat.Gray8, DecodeAudio = false });
+        Assert.Equal(640 * 360, info.Video.FrameBytes);
+        Assert.Null(info.Audio);
+        Assert.Equal(150, frames.Count);
+    }
+
+    public static TheoryData<string, Type> BadInputs => new()
+    {
+        { "missing", typeof(InputNotFoundException) },
+        { "text", typeof(NotMediaException) },
+        { "empty", typeof(NotMediaException) },
+        { "random", typeof(NotMediaException) },
+        { "truncated", typeof(NotMediaException) },
+        { "audio", typeof(NoVideoStreamException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Bad_input_gives_a_typed_error_naming_the_input(string which, Type expected)
+    {
+        var input = which switch
+        {
+            "missing" => Path.Combine(media.Folder, "nope.mp4"),
+            "text" => media.TextAsMp4,
+            "empty" => media.Empty,
+            "random" => media.RandomBytes,
+            "truncated" => media.Truncated,
+            _ => media.AudioOnly,
+        };
+        var stopwatch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAnyAsync<MediaException>(() => DecodeAllAsync(input));
+        Assert.IsType(expected, error);
+        Assert.Equal(input, error.Input);
+        Assert.StartsWith(input + ": ", error.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"took {stopwatch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1/video.mp4")]
+    [InlineData("concat:/etc/passwd")]
+    [InlineData("data:text/plain,hello")]
+    public void Protocols_outside_the_input_policy_are_refused_before_FFmpeg_runs(string input)
+    {
+        var error = Assert.ThrowsAny<MediaException>(() => new FFmpegSource(input));
+        Assert.IsType<InputPolicyException>(error);
+    }
+
+    [Fact]
+    public void Credentials_in_URLs_are_redacted_from_the_name()
+    {
+        var source = new FFmpegSource("https://user:secret@example.com/v.m3u8?X-Amz-Signature=abc&part=1");
+        Assert.Equal("https://***@example.com/v.m3u8?X-Amz-Signature=***&part=1", source.Name);
+    }
+
+    [Fact]
+    public async Task Disposing_a_source_stops_its_FFmpeg_process()
+    {
+        var marker = Path.Combine(media.Folder, "long-" + Guid.NewGuid().ToString("N")[..6] + ".mp4");
+        await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=60", "-c:v", "libx264", "-preset", "ultrafast", marker);
+        var source = new FFmpegSource(marker, new FFmpegSourceOptions { QueueCapacity = 2 });
+        await source.OpenAsync(CancellationToken.None);
+        var first = await source.ReadAsync(CancellationToken.None);
+        first.Video!.Dispose();
+        Assert.True(FFmpegRunningOn(marker), "FFmpeg should be running while frames are pending.");
+        await source.DisposeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (FFmpegRunningOn(marker) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(FFmpegRunningOn(marker), "FFmpeg is still running after DisposeAsync.");
+    }
+
+    private static bool FFmpegRunningOn(string path) =>
+        Process.GetProcessesByName("ffmpeg").Any(p =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{p.Id}/cmdline").Contains(path, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(VideoDefects.Benchmarks.SimdJobsConfig).Assembly).Run(args);

@@ -33,6 +33,7 @@ public sealed class FFmpegSource : IMediaSource
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _log = new();
     private readonly Lock _logGate = new();
+    private readonly DecoderLog _decoderLog = new();
     private Channel<MediaSample>? _queue;
     private VideoFramePool? _frames;
     private AudioBlockPool? _blocks;
@@ -96,13 +97,14 @@ public sealed class FFmpegSource : IMediaSource
         // The real offset between the streams' first samples, on the container clock.
         var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
 
+        var keyFrames = _policy.IsLive ? null : await KeyFramesAsync(cancellationToken).ConfigureAwait(false);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _videoReader = new VideoPipeReader(_frames, _queue.Writer);
+        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames);
         AudioPipeReader? audioReader = null;
         if (audioFormat is not null)
         {
@@ -119,6 +121,11 @@ public sealed class FFmpegSource : IMediaSource
     public async ValueTask<MediaSample> ReadAsync(CancellationToken cancellationToken)
     {
         var queue = _queue ?? throw new InvalidOperationException("Call OpenAsync first.");
+        if (_decoderLog.TryTake(out var note))
+        {
+            return MediaSample.FromNote(note!);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Limits.ReadTimeout);
         try
@@ -192,6 +199,41 @@ public sealed class FFmpegSource : IMediaSource
         }
     }
 
+    /// <summary>Which frames are keyframes, from the packet index (no decoding): the rank of a packet's timestamp is
+    /// the index of its frame in presentation order. Null when the container has no timestamps or is too long.</summary>
+    private async Task<HashSet<long>?> KeyFramesAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Limits.ReadTimeout);
+        var arguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout).Append("-select_streams v:0"));
+        try
+        {
+            var packets = await FFProbe.GetPacketsAsync(LocalPath(), FFOptions(), arguments, timeout.Token).ConfigureAwait(false);
+            var list = packets.Packets;
+            if (list.Count == 0 || list.Count > 2_000_000 || list.Any(p => p.Pts == long.MinValue))
+            {
+                return null;
+            }
+
+            var order = list.Select(p => p.Pts).Order().ToArray();
+            var keys = new HashSet<long>();
+            foreach (var packet in list)
+            {
+                if (packet.Flags?.Contains('K', StringComparison.Ordinal) == true)
+                {
+                    keys.Add(Array.BinarySearch(order, packet.Pts));
+                }
+            }
+
+            return keys;
+        }
+        catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or OperationCanceledException or FormatException)
+        {
+            // Keyframes only sharpen where corruption ends; analysis goes on without them.
+            return null;
+        }
+    }
+
     private async Task RunAsync(VideoFormat format, AudioPipeReader? audioReader, TimeSpan? duration)
     {
         var queue = _queue!;
@@ -258,7 +300,9 @@ public sealed class FFmpegSource : IMediaSource
             }
         }
 
-        _options.DecoderMessages?.Invoke(new DecoderMessage(InputName.Redact(line), _videoReader?.FramesDelivered ?? 0));
+        var delivered = _videoReader?.FramesDelivered ?? 0;
+        _decoderLog.Offer(line, delivered);
+        _options.DecoderMessages?.Invoke(new DecoderMessage(InputName.Redact(line), delivered));
     }
 
     private FFOptions FFOptions() => _options.BinaryFolder is { } folder ? new FFOptions { BinaryFolder = folder } : new FFOptions();

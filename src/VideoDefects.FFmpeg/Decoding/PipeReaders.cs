@@ -7,7 +7,7 @@ namespace VideoDefects.FFmpeg.Decoding;
 
 /// <summary>Reads raw frames from FFmpeg's video pipe straight into pooled frames (one large read per frame, no
 /// intermediate copy) and queues them for the analysis.</summary>
-internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output) : IPipeSink
+internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, HashSet<long>? keyFrames) : IPipeSink
 {
     private long _frames;
 
@@ -33,6 +33,7 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             // so every decoded frame arrives once, in order).
             frame.Index = _frames;
             frame.Timestamp = _frames / frameRate;
+            frame.IsKeyFrame = keyFrames?.Contains(_frames);
             try
             {
                 await output.WriteAsync(MediaSample.FromVideo(frame), cancellationToken).ConfigureAwait(false);

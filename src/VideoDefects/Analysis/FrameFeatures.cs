@@ -49,6 +49,23 @@ public sealed class FrameFeatures
         }
     }
 
+    /// <summary>The previous frame's luma plane; throws when there is none (<see cref="HasPrevious"/>).</summary>
+    public Plane PreviousLuma
+    {
+        get
+        {
+            if (_previous is not null)
+            {
+                return _previous.Luma;
+            }
+
+            var luma = Frame.Luma;
+            return _previousLuma is not null
+                ? new Plane(_previousLuma, luma.Width, luma.Height, luma.Width)
+                : throw new InvalidOperationException("The first frame has no previous frame.");
+        }
+    }
+
     /// <summary>Columns of the 8×8 luma block grid.</summary>
     public int BlockColumns => Frame.Width / 8;
 

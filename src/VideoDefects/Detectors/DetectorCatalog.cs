@@ -7,7 +7,7 @@ namespace VideoDefects.Detectors;
 public static class DetectorCatalog
 {
     /// <summary>The names of every detector this build has, in the order they run.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["frozen"];
+    public static IReadOnlyList<string> Names { get; } = ["frozen", "corruption"];
 
     /// <summary>Creates the detectors named in <paramref name="names"/> (all of them when null or empty).</summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
@@ -34,6 +34,7 @@ public static class DetectorCatalog
                 detectors.Add(name switch
                 {
                     "frozen" => new FrozenFrameDetector(settings.Frozen),
+                    "corruption" => new Corruption.BlockCorruptionDetector(settings.Corruption),
                     _ => throw new InvalidOperationException(name),
                 });
             }
@@ -48,4 +49,7 @@ public sealed record DetectorSettings
 {
     /// <summary>Options of the frozen-frame detector.</summary>
     public FrozenFrameDetectorOptions Frozen { get; init; } = new();
+
+    /// <summary>Options of the block-corruption detector.</summary>
+    public Corruption.BlockCorruptionDetectorOptions Corruption { get; init; } = new();
 }

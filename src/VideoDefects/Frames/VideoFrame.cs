@@ -42,6 +42,10 @@ public sealed class VideoFrame : IDisposable
     /// <summary>Presentation time in seconds; the stream's first video frame is 0.</summary>
     public double Timestamp { get; set; }
 
+    /// <summary>Whether the decoder marked this frame as a keyframe (intra, refreshes the whole picture);
+    /// <see langword="null"/> when the source does not know. Corruption ends at a keyframe.</summary>
+    public bool? IsKeyFrame { get; set; }
+
     /// <summary>The packed bytes of all planes, to be filled by a source.</summary>
     public Span<byte> GetWritableBuffer() => _buffer.AsSpan(0, (int)Format.FrameBytes);
 
@@ -80,6 +84,7 @@ public sealed class VideoFrame : IDisposable
         other.Buffer.CopyTo(GetWritableBuffer());
         Index = other.Index;
         Timestamp = other.Timestamp;
+        IsKeyFrame = other.IsKeyFrame;
     }
 
     /// <summary>Returns the frame to its pool (or its buffer to the shared array pool).</summary>

@@ -89,6 +89,10 @@ public sealed class AnalysisPipeline
                 {
                     ProcessVideo(frame);
                 }
+                else if (sample.Note is { } note)
+                {
+                    ProcessNote(note);
+                }
                 else if (sample.Audio is { } block)
                 {
                     try
@@ -176,6 +180,18 @@ public sealed class AnalysisPipeline
         }
 
         _samplesEnd = Math.Max(_samplesEnd, block.FirstSample + block.FrameCount);
+    }
+
+    /// <summary>Hands a decoder message to the analyzers that use them.</summary>
+    public void ProcessNote(DecoderNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        _ = _media ?? throw new InvalidOperationException("Call Start first.");
+        note = note with { NearFrame = note.NearFrame + _baseFrames };
+        foreach (var analyzer in _analyzers)
+        {
+            (analyzer as IDecoderNoteConsumer)?.OnDecoderNote(note, _events);
+        }
     }
 
     /// <summary>Ends the stream: analyzers flush open events, and the report is built.</summary>

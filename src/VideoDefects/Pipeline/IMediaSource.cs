@@ -1,3 +1,4 @@
+using VideoDefects.Analysis;
 using VideoDefects.Frames;
 
 namespace VideoDefects.Pipeline;
@@ -17,10 +18,11 @@ public interface IMediaSource : IAsyncDisposable
 /// <summary>One item from a source: a video frame, an audio block, or the end of the input.</summary>
 public readonly record struct MediaSample
 {
-    private MediaSample(VideoFrame? video, AudioBlock? audio)
+    private MediaSample(VideoFrame? video, AudioBlock? audio, DecoderNote? note = null)
     {
         Video = video;
         Audio = audio;
+        Note = note;
     }
 
     /// <summary>The end of the input.</summary>
@@ -32,11 +34,17 @@ public readonly record struct MediaSample
     /// <summary>The block, when this sample is audio.</summary>
     public AudioBlock? Audio { get; }
 
+    /// <summary>A message from the decoder (e.g. a bitstream error), when this sample is one.</summary>
+    public DecoderNote? Note { get; }
+
     /// <summary>True for the end of the input.</summary>
-    public bool IsEnd => Video is null && Audio is null;
+    public bool IsEnd => Video is null && Audio is null && Note is null;
 
     /// <summary>A video sample.</summary>
     public static MediaSample FromVideo(VideoFrame frame) => new(frame ?? throw new ArgumentNullException(nameof(frame)), null);
+
+    /// <summary>A decoder message.</summary>
+    public static MediaSample FromNote(DecoderNote note) => new(null, null, note ?? throw new ArgumentNullException(nameof(note)));
 
     /// <summary>An audio sample.</summary>
     public static MediaSample FromAudio(AudioBlock block) => new(null, block ?? throw new ArgumentNullException(nameof(block)));

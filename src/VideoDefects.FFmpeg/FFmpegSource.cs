@@ -259,7 +259,7 @@ public sealed class FFmpegSource : IMediaSource
                 })
                 .CancellableThrough(_stop.Token)
                 .NotifyOnStandardError(OnLogLine)
-                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Error);
+                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Warning); // warnings include "corrupt decoded frame"
             var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
             if (!result.Success && !_stop.IsCancellationRequested && _videoReader!.FramesDelivered == 0)
             {

@@ -24,13 +24,27 @@ internal sealed partial class DecoderLog
     /// <summary>Queues <paramref name="line"/> if a video decoder wrote it.</summary>
     public void Offer(string line, long framesDelivered)
     {
-        var match = Prefix().Match(line);
-        if (!match.Success || !Decoders.Contains(match.Groups[1].Value) || _notes.Count >= MaxQueued)
+        if (_notes.Count >= MaxQueued)
         {
             return;
         }
 
-        var message = InputName.Redact(match.Groups[2].Value.Trim());
+        string message;
+        var match = Prefix().Match(line);
+        if (match.Success && Decoders.Contains(match.Groups[1].Value))
+        {
+            message = InputName.Redact(match.Groups[2].Value.Trim());
+        }
+        else if (CorruptFrame().IsMatch(line))
+        {
+            // FFmpeg's own warning, one per decoded frame flagged corrupt by its decoder.
+            message = "corrupt decoded frame";
+        }
+        else
+        {
+            return;
+        }
+
         int? x = null, y = null;
         var mb = Macroblock().Match(message);
         if (mb.Success)
@@ -44,6 +58,9 @@ internal sealed partial class DecoderLog
 
     [GeneratedRegex(@"^\[(\w+) @ 0x[0-9a-fA-F]+\] (.+)$")]
     private static partial Regex Prefix();
+
+    [GeneratedRegex(@"corrupt decoded frame in stream \d+")]
+    private static partial Regex CorruptFrame();
 
     [GeneratedRegex(@"decoding MB (\d+) (\d+)")]
     private static partial Regex Macroblock();

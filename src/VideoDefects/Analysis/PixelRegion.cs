@@ -8,6 +8,7 @@ namespace VideoDefects.Analysis;
 public readonly record struct PixelRegion(int X, int Y, int Width, int Height)
 {
     /// <summary>Pixels covered.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public long Area => (long)Width * Height;
 
     /// <summary>Whether the point lies inside.</summary>

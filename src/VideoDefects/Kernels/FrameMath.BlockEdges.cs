@@ -38,6 +38,11 @@ public static partial class FrameMath
             throw new ArgumentException($"Destinations need {columns * rows} blocks.");
         }
 
+        if (columns == 0 || rows == 0)
+        {
+            return;
+        }
+
         var width = columns * MacroblockSize;
         Span<ushort> horizontal = width <= 4096 ? stackalloc ushort[width] : new ushort[width];
         Span<ushort> vertical = width <= 4096 ? stackalloc ushort[width] : new ushort[width];

@@ -11,6 +11,10 @@ public sealed class MediaFixture : IAsyncLifetime
     /// <summary>MPEG-TS whose audio starts 0.5 s after its video (a real container offset).</summary>
     public string LateAudio => Path.Combine(Folder, "late_audio.ts");
 
+    /// <summary>H.264 testsrc2 (640×360, 25 fps, keyframe every 50 frames) with packet 60 damaged by the noise
+    /// bitstream filter: concealed macroblocks from frame ~60 until the keyframe at frame 100.</summary>
+    public string Corrupted => Path.Combine(Folder, "corrupted.mp4");
+
     public string AudioOnly => Path.Combine(Folder, "audio_only.m4a");
 
     public string TextAsMp4 => Path.Combine(Folder, "text.mp4");
@@ -35,6 +39,9 @@ public sealed class MediaFixture : IAsyncLifetime
             "-itsoffset", "0.5", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=2.5",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", LateAudio);
         await Tool.FFmpegAsync("-f", "lavfi", "-i", "sine=f=440:d=2", "-c:a", "aac", AudioOnly);
+        var clean = Path.Combine(Folder, "clean-for-corruption.mp4");
+        await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=6", "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p", clean);
+        await Tool.FFmpegAsync("-i", clean, "-c", "copy", "-bsf:v", "noise=amount='eq(n\\,60)*150'", Corrupted);
         await File.WriteAllTextAsync(TextAsMp4, "This is a text file, not a video.\n");
         await File.WriteAllBytesAsync(Empty, []);
         var whole = await File.ReadAllBytesAsync(Freeze);

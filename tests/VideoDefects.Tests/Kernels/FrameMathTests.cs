@@ -100,3 +100,74 @@ public class FrameMathTests
         Assert.Equal(new ushort[] { 64, 192 }, sums);
     }
 }
+
+public class BlockEdgeAndDifferenceKernelTests
+{
+    [Property(MaxTest = 150)]
+    public bool BlockEdgeSteps_equals_scalar_for_any_size_stride_and_contents(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    {
+        var w = (width.Get % 200) + 1;
+        var h = (height.Get % 70) + 1;
+        var stride = w + (pad.Get % 40);
+        var data = new byte[stride * h];
+        new Random(seed).NextBytes(data);
+        if (seed % 4 == 0)
+        {
+            // Extreme steps: 0/255 stripes give the largest per-column sums (16 × 255).
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = (byte)((i & 1) * 255);
+            }
+        }
+
+        var plane = new Plane(data, w, h, stride);
+        var (columns, rows) = FrameMath.BlockGrid16(w, h);
+        int[] b1 = new int[columns * rows], i1 = new int[columns * rows], b2 = new int[columns * rows], i2 = new int[columns * rows];
+        FrameMath.BlockEdgeSteps(plane, b1, i1);
+        FrameMath.BlockEdgeStepsScalar(plane, b2, i2);
+        return b1.AsSpan().SequenceEqual(b2) && i1.AsSpan().SequenceEqual(i2);
+    }
+
+    [Fact]
+    public void BlockEdgeSteps_sees_a_step_on_the_grid_as_border_and_inside_as_interior()
+    {
+        var data = new byte[32 * 32];
+        for (var y = 0; y < 32; y++)
+        {
+            for (var x = 0; x < 32; x++)
+            {
+                data[(y * 32) + x] = (byte)(x < 16 ? 10 : 200); // a vertical edge exactly at x = 16
+            }
+        }
+
+        int[] border = new int[4], interior = new int[4];
+        FrameMath.BlockEdgeStepsScalar(new Plane(data, 32, 32, 32), border, interior);
+        Assert.Equal(16 * 190, border[1]); // block (0,1): its left border is the edge
+        Assert.Equal(0, interior[1]);
+        Assert.Equal(0, border[0] + interior[0]);
+    }
+
+    [Property(MaxTest = 150)]
+    public bool HalfDifference_equals_scalar(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    {
+        var w = (width.Get % 150) + 1;
+        var h = (height.Get % 20) + 1;
+        var stride = w + (pad.Get % 30);
+        var random = new Random(seed);
+        var a = new byte[stride * h];
+        var b = new byte[stride * h];
+        random.NextBytes(a);
+        random.NextBytes(b);
+        if (seed % 3 == 0)
+        {
+            Array.Fill(a, (byte)255);
+            Array.Fill(b, (byte)0);
+        }
+
+        var d1 = new byte[w * h];
+        var d2 = new byte[w * h];
+        FrameMath.HalfDifference(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d1);
+        FrameMath.HalfDifferenceScalar(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d2);
+        return d1.AsSpan().SequenceEqual(d2);
+    }
+}

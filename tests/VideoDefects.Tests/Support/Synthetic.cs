@@ -9,7 +9,8 @@ internal static class Synthetic
     public static byte Scene(double x, double y)
     {
         var v = 110 + (50 * Math.Sin(x / 23.0)) + (40 * Math.Cos(y / 17.0)) + (25 * Math.Sin((x + y) / 7.0));
-        if (((int)(x / 40) + (int)(y / 40)) % 2 == 0)
+        // 37-pixel squares, offset: edges that rarely fall on the 8/16-pixel coding grid, as in real pictures.
+        if (((int)((x + 5) / 37) + (int)((y + 3) / 37)) % 2 == 0)
         {
             v += 30;
         }

@@ -32,7 +32,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     private readonly FrameRecord[] _history = new FrameRecord[HistoryLength];
     private readonly int[] _baseline = new int[BaselineLength];
     private readonly int[] _baselineSorted = new int[BaselineLength];
-    private readonly List<(long Near, int? X, int? Y)> _pendingNotes = [];
+    private readonly List<(long Near, int? X, int? Y, bool FlagOnly)> _pendingNotes = [];
     private int _baselineCount;
     private long _framesSeen;
     private double _frameDuration = 0.04;
@@ -79,12 +79,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         {
             open.DecoderErrors++;
             open.AddMacroblock(note.MacroblockX, note.MacroblockY);
-            return;
         }
 
+        // Kept even while an episode is open: a keyframe may end that one before this note's frame comes.
         if (_pendingNotes.Count < 256)
         {
-            _pendingNotes.Add((note.NearFrame, note.MacroblockX, note.MacroblockY));
+            _pendingNotes.Add((note.NearFrame, note.MacroblockX, note.MacroblockY, IsFrameFlagOnly(note.Message)));
         }
     }
 
@@ -122,6 +122,11 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         if (_episode is { } episode)
         {
             Continue(episode, frame, record, evidence, events);
+            if (_episode is not null)
+            {
+                // Notes about frames this open episode already covers are absorbed by it.
+                _pendingNotes.RemoveAll(n => frame.Index >= n.Near + _options.DecoderMessageWindow);
+            }
         }
 
         if (_episode is null && !cut && features.HasPrevious)
@@ -166,11 +171,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
 
         w.Write(_pendingNotes.Count);
-        foreach (var (near, x, y) in _pendingNotes)
+        foreach (var (near, x, y, flagOnly) in _pendingNotes)
         {
             w.Write(near);
             w.Write(x ?? -1);
             w.Write(y ?? -1);
+            w.Write(flagOnly);
         }
 
         w.Write(_episode is not null);
@@ -203,7 +209,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             var near = r.ReadInt64();
             var x = r.ReadInt32();
             var y = r.ReadInt32();
-            _pendingNotes.Add((near, x < 0 ? null : x, y < 0 ? null : y));
+            _pendingNotes.Add((near, x < 0 ? null : x, y < 0 ? null : y, r.ReadBoolean()));
         }
 
         _episode = r.ReadBoolean() ? Episode.Read(r) : null;
@@ -228,6 +234,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
 
     private static FrameRecord ReadRecord(BinaryReader r) =>
         new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), r.ReadBoolean());
+
+    private static bool IsFrameFlagOnly(string message) => message.StartsWith("corrupt decoded frame", StringComparison.Ordinal);
 
     /// <summary>Lines that report damage, as opposed to notices (e.g. "Increasing reorder buffer").</summary>
     private static bool IsDamageReport(string message) =>
@@ -289,7 +297,10 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             }
         }
 
-        if (_candidate is null && frame.IsKeyFrame != true && record.Flagged >= MinOnset(norm) && record.Cluster >= 4)
+        // The stream's norm must be known first (one second, at most the baseline window): graphics or heavy
+        // compression can make grid-aligned change normal for a stream.
+        var learned = _baselineCount >= Math.Min(BaselineLength, (int)Math.Ceiling(1 / _frameDuration));
+        if (_candidate is null && learned && frame.IsKeyFrame != true && record.Flagged >= MinOnset(norm) && record.Cluster >= 4)
         {
             _candidate = record;
             _candidateEvidence = 1;
@@ -306,7 +317,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         var near = _pendingNotes[0].Near;
         var first = Math.Max(near, current.Index - HistoryLength + 1);
-        FrameRecord? stall = null, strongest = null;
+        FrameRecord? stall = null, changed = null;
         var norm = Baseline();
         for (var i = first; i <= Math.Min(current.Index, near + _options.DecoderMessageWindow); i++)
         {
@@ -317,14 +328,14 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             }
 
             stall ??= h.Stall ? h : null;
-            if (h.Flagged > norm && (strongest is null || h.Flagged > strongest.Value.Flagged))
-            {
-                strongest = h;
-            }
+            changed ??= h.Flagged > norm ? h : null;
         }
 
+        // A bitstream error plus a frame that did not update is a concealed frame; a bare "corrupt frame" flag
+        // needs a visible grid-aligned change too (decoders flag frames whose damage concealment hid well).
+        var hardError = _pendingNotes.Exists(n => !n.FlagOnly);
         var errors = _pendingNotes.Count;
-        if ((stall ?? strongest) is not { } start)
+        if (((hardError ? stall : null) ?? changed) is not { } start)
         {
             events.Write(new DefectEvent
             {
@@ -342,7 +353,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
 
         Open(start, fromDecoder: true);
-        foreach (var (_, x, y) in _pendingNotes)
+        foreach (var (_, x, y, _) in _pendingNotes)
         {
             _episode!.AddMacroblock(x, y);
         }

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using VideoDefects.Detectors.Corruption;
+using VideoDefects.FFmpeg;
+using VideoDefects.Frames;
+using VideoDefects.IntegrationTests.Cli;
+using VideoDefects.IntegrationTests.Support;
+
+namespace VideoDefects.IntegrationTests.Detectors;
+
+[Collection(MediaTests.Name)]
+public class CorruptionWithFFmpegTests(MediaFixture media)
+{
+    [Fact]
+    public async Task Blockiness_meter_matches_FFmpeg_blockdetect_frame_by_frame()
+    {
+        var log = Path.Combine(media.Folder, "block.txt");
+        await Tool.FFmpegAsync("-i", media.Corrupted, "-frames:v", "80", "-vf", $"blockdetect,metadata=print:file={log}", "-f", "null", "-");
+        var expected = Regex.Matches(await File.ReadAllTextAsync(log), @"lavfi\.block=([\d.]+)")
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Take(80).ToList();
+        Assert.Equal(80, expected.Count);
+
+        var meter = new FFmpegBlockinessMeter();
+        var actual = new List<double>();
+        await using var source = new FFmpegSource(media.Corrupted, new FFmpegSourceOptions { DecodeAudio = false });
+        await source.OpenAsync(CancellationToken.None);
+        while (actual.Count < 80)
+        {
+            var sample = await source.ReadAsync(CancellationToken.None);
+            Assert.False(sample.IsEnd);
+            if (sample.Video is { } frame)
+            {
+                actual.Add(meter.Measure(frame.Luma));
+                frame.Dispose();
+            }
+        }
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 2e-6 + (1e-5 * expected[i]), $"frame {i}: FFmpeg {expected[i]}, ours {actual[i]}");
+        }
+    }
+
+    [Fact]
+    public async Task Packet_loss_in_a_real_H264_stream_is_one_blockCorruption_event_until_the_keyframe()
+    {
+        var output = Path.Combine(media.Folder, "corrupted.report.json");
+        var (code, _, stderr) = await AnalyzeCommandTests.RunCliAsync("analyze", media.Corrupted, "--output", output, "-q");
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(output));
+        var e = Assert.Single(report.RootElement.GetProperty("events").EnumerateArray(), x => x.GetProperty("kind").GetString() == "blockCorruption");
+        Assert.InRange(e.GetProperty("start").GetDouble(), 2.3, 2.7);   // packet 60 = frame 60 (no B-frames) = 2.4 s
+        Assert.Equal(4.0, e.GetProperty("end").GetDouble(), 2);         // the keyframe at frame 100 repairs it
+        Assert.True(e.GetProperty("region").GetProperty("width").GetInt32() > 0);
+        Assert.Empty(SchemaValidator.Validate(report.RootElement.GetRawText(), Paths.Schema));
+    }
+
+    [Fact]
+    public async Task The_undamaged_stream_has_no_corruption_event()
+    {
+        var (code, stdout, stderr) = await AnalyzeCommandTests.RunCliAsync("analyze", Path.Combine(media.Folder, "clean-for-corruption.mp4"), "--output", "-", "-q");
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        Assert.DoesNotContain(report.RootElement.GetProperty("events").EnumerateArray(), x => x.GetProperty("kind").GetString() == "blockCorruption");
+    }
+}

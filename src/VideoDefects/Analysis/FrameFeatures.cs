@@ -66,6 +66,28 @@ public sealed class FrameFeatures
         }
     }
 
+    /// <summary>Mean luma (0 to 255) over the 8×8 block grid (the picture less its partial right and bottom
+    /// blocks), from the shared block sums.</summary>
+    public double LumaMean
+    {
+        get
+        {
+            var sums = LumaBlockSums8;
+            if (sums.Length == 0)
+            {
+                return 0;
+            }
+
+            long total = 0;
+            foreach (var s in sums)
+            {
+                total += s;
+            }
+
+            return total / (64.0 * sums.Length);
+        }
+    }
+
     /// <summary>Columns of the 8×8 luma block grid.</summary>
     public int BlockColumns => Frame.Width / 8;
 

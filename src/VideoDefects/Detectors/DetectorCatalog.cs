@@ -7,7 +7,7 @@ namespace VideoDefects.Detectors;
 public static class DetectorCatalog
 {
     /// <summary>The names of every detector this build has, in the order they run.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["frozen", "corruption"];
+    public static IReadOnlyList<string> Names { get; } = ["frozen", "corruption", "avsync"];
 
     /// <summary>Creates the detectors named in <paramref name="names"/> (all of them when null or empty).</summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
@@ -35,6 +35,7 @@ public static class DetectorCatalog
                 {
                     "frozen" => new FrozenFrameDetector(settings.Frozen),
                     "corruption" => new Corruption.BlockCorruptionDetector(settings.Corruption),
+                    "avsync" => new AvSync.AvSyncDetector(settings.AvSync),
                     _ => throw new InvalidOperationException(name),
                 });
             }
@@ -52,4 +53,7 @@ public sealed record DetectorSettings
 
     /// <summary>Options of the block-corruption detector.</summary>
     public Corruption.BlockCorruptionDetectorOptions Corruption { get; init; } = new();
+
+    /// <summary>Options of the audio/video sync detector.</summary>
+    public AvSync.AvSyncDetectorOptions AvSync { get; init; } = new();
 }

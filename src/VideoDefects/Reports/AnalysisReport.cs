@@ -70,7 +70,7 @@ public sealed record AvSyncReport
 /// <param name="End">Window end, seconds.</param>
 /// <param name="AudioDelayMs">The window's estimate, or <see langword="null"/>.</param>
 /// <param name="Confidence">0 to 1.</param>
-public sealed record AvSyncWindow(double Start, double End, double? AudioDelayMs, double Confidence);
+public sealed record AvSyncWindow(double Start, double End, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AudioDelayMs, double Confidence);
 
 /// <summary>How long the analysis took.</summary>
 /// <param name="WallSeconds">Elapsed wall-clock seconds, decode included.</param>

@@ -1,0 +1,233 @@
+using VideoDefects.Analysis;
+using VideoDefects.Frames;
+using VideoDefects.Reports;
+
+namespace VideoDefects.Detectors.AvSync;
+
+/// <summary>
+/// Measures how late (positive) or early (negative) the sound is relative to its picture, in milliseconds.
+/// A flash/beep test pattern is recognised automatically and measured frame- and sample-exact; real programmes are
+/// measured by correlating audio onsets with visual changes, window by window. When the evidence is weak — silence,
+/// a static picture, sound unrelated to the picture, windows that disagree — there is no estimate: never a guess.
+/// </summary>
+public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
+{
+    /// <summary>Windows whose estimates differ by more than this do not make a whole-input answer.</summary>
+    private const double AgreementMs = 40;
+
+    /// <summary>Audio quieter than this on average (dBFS) carries no timing.</summary>
+    private const double SilenceDb = -70;
+    private const int StateVersion = 1;
+
+    private readonly AvSyncDetectorOptions _options;
+    private readonly FlashBeepPattern _pattern = new();
+    private readonly ContentCorrelator _content = new();
+    private readonly List<AvSyncWindow> _windows = [];
+    private float[] _mono = [];
+    private bool _hasAudio;
+    private double _frameDuration = 0.04;
+    private double _nextWindow;
+    private double _videoEnd;
+
+    /// <summary>Creates a detector with <paramref name="options"/> (defaults when null).</summary>
+    public AvSyncDetector(AvSyncDetectorOptions? options = null)
+    {
+        _options = options ?? new AvSyncDetectorOptions();
+        _options.Validate();
+    }
+
+    /// <summary><c>avsync</c>.</summary>
+    public string Name => "avsync";
+
+    /// <inheritdoc />
+    public bool WantsAudio => true;
+
+    /// <inheritdoc />
+    public void Start(MediaInfo media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        _frameDuration = 1.0 / media.Video.FrameRate;
+        _hasAudio = media.Audio is not null;
+        _nextWindow = _options.Window.TotalSeconds;
+    }
+
+    /// <inheritdoc />
+    public void OnVideoFrame(VideoFrame frame, FrameFeatures features, IDefectEventWriter events)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(features);
+        if (!_hasAudio)
+        {
+            return;
+        }
+
+        _pattern.OnFrame(frame.Timestamp, features.LumaMean);
+        _content.OnFrame(frame.Timestamp, features.HasPrevious ? features.LumaMafdToPrevious : 0);
+        _videoEnd = frame.Timestamp + _frameDuration;
+
+        // A window is measured once the audio its lags reach has arrived.
+        while (_videoEnd >= _nextWindow + _options.MaxOffset.TotalSeconds && _content.AudioSeconds >= _nextWindow + _options.MaxOffset.TotalSeconds)
+        {
+            MeasureWindow(_nextWindow - _options.Window.TotalSeconds, _nextWindow);
+            _nextWindow += _options.Window.TotalSeconds;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnAudio(AudioBlock block, IDefectEventWriter events)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var channels = block.Format.Channels;
+        var frames = block.FrameCount;
+        if (_mono.Length < frames)
+        {
+            _mono = new float[frames];
+        }
+
+        var mono = _mono.AsSpan(0, frames);
+        var samples = block.Samples;
+        if (channels == 1)
+        {
+            samples.CopyTo(mono);
+        }
+        else
+        {
+            for (var i = 0; i < frames; i++)
+            {
+                float sum = 0;
+                for (var c = 0; c < channels; c++)
+                {
+                    sum += samples[(i * channels) + c];
+                }
+
+                mono[i] = sum / channels;
+            }
+        }
+
+        _pattern.OnAudio(mono, block.StartTime, block.Format.SampleRate);
+        // Sample index on the video clock: audio that starts later than the video starts at a later index.
+        var first = (long)Math.Round(block.StartTime * block.Format.SampleRate);
+        _content.OnAudio(mono, Math.Max(0, first), block.Format.SampleRate);
+    }
+
+    /// <inheritdoc />
+    public void Complete(IDefectEventWriter events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (!_hasAudio)
+        {
+            return;
+        }
+
+        var start = _nextWindow - _options.Window.TotalSeconds;
+        if (_videoEnd - start >= 3)
+        {
+            MeasureWindow(start, _videoEnd);
+        }
+
+        if (GetAvSync() is { AudioDelayMs: { } delay } result)
+        {
+            var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
+            if (delay > late || delay < -early)
+            {
+                events.Write(new DefectEvent
+                {
+                    Kind = DefectKind.AvSyncOffset,
+                    Start = 0,
+                    End = _videoEnd,
+                    Confidence = result.Confidence,
+                    Detector = Name,
+                    Metrics = new Dictionary<string, double>
+                    {
+                        ["audioDelayMs"] = delay,
+                        ["limitEarlyMs"] = early,
+                        ["limitLateMs"] = late,
+                    },
+                });
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public AvSyncReport? GetAvSync()
+    {
+        if (!_hasAudio)
+        {
+            return null;
+        }
+
+        if (_pattern.Estimate(_options.MaxOffset.TotalSeconds) is { } pattern)
+        {
+            return new AvSyncReport { AudioDelayMs = Math.Round(pattern.DelayMs, 1), Confidence = Math.Round(pattern.Confidence, 3), Method = "testPattern" };
+        }
+
+        if (_content.MeanAudioDb < SilenceDb)
+        {
+            return new AvSyncReport { AudioDelayMs = null, Confidence = 0, Method = "silence", Windows = _windows };
+        }
+
+        var confident = _windows.Where(w => w.AudioDelayMs is not null && w.Confidence >= _options.MinConfidence).ToList();
+        if (confident.Count == 0)
+        {
+            return new AvSyncReport { AudioDelayMs = null, Confidence = _windows.Count == 0 ? 0 : Math.Round(_windows.Max(w => w.Confidence), 3), Method = "content", Windows = _windows };
+        }
+
+        var delays = confident.Select(w => w.AudioDelayMs!.Value).Order().ToList();
+        var median = delays[delays.Count / 2];
+        // Windows that disagree are a reason to abstain, not to average.
+        var agreeing = delays.Count(d => Math.Abs(d - median) <= AgreementMs);
+        if (agreeing < Math.Max(1, (int)Math.Ceiling(0.75 * delays.Count)))
+        {
+            return new AvSyncReport { AudioDelayMs = null, Confidence = 0.2, Method = "content", Windows = _windows };
+        }
+
+        var confidence = confident.Average(w => w.Confidence) * agreeing / delays.Count;
+        return new AvSyncReport { AudioDelayMs = Math.Round(median, 1), Confidence = Math.Round(confidence, 3), Method = "content", Windows = _windows };
+    }
+
+    /// <inheritdoc />
+    public AnalyzerCheckpoint SaveCheckpoint() => CheckpointSerializer.Write(Name, StateVersion, w =>
+    {
+        w.Write(_hasAudio);
+        w.Write(_nextWindow);
+        w.Write(_videoEnd);
+        w.Write(_windows.Count);
+        foreach (var window in _windows)
+        {
+            w.Write(window.Start);
+            w.Write(window.End);
+            w.Write(window.AudioDelayMs ?? double.NaN);
+            w.Write(window.Confidence);
+        }
+
+        _pattern.Save(w);
+        _content.Save(w);
+    });
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint) => CheckpointSerializer.Read(checkpoint, Name, StateVersion, r =>
+    {
+        _hasAudio = r.ReadBoolean();
+        _nextWindow = r.ReadDouble();
+        _videoEnd = r.ReadDouble();
+        _windows.Clear();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var start = r.ReadDouble();
+            var end = r.ReadDouble();
+            var delay = r.ReadDouble();
+            _windows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, r.ReadDouble()));
+        }
+
+        _pattern.Restore(r);
+        _content.Restore(r);
+    });
+
+    private void MeasureWindow(double start, double end)
+    {
+        var (delay, confidence) = _content.Estimate(start, end, _options.MaxOffset.TotalSeconds, _frameDuration);
+        _windows.Add(new AvSyncWindow(Math.Round(start, 3), Math.Round(end, 3), delay is { } d ? Math.Round(d, 1) : null, confidence));
+        _content.Forget(end, _options.MaxOffset.TotalSeconds);
+    }
+}

@@ -1,0 +1,52 @@
+namespace VideoDefects.Detectors.AvSync;
+
+/// <summary>Broadcast limits for audio/video offset, as (audio early, audio late) in milliseconds.</summary>
+public enum AvSyncProfile
+{
+    /// <summary>ITU-R BT.1359 detectability: 45 ms early, 125 ms late (default).</summary>
+    Bt1359Detectability,
+
+    /// <summary>ITU-R BT.1359 acceptability: 90 ms early, 185 ms late.</summary>
+    Bt1359Acceptability,
+
+    /// <summary>EBU R37 (distribution): 40 ms early, 60 ms late.</summary>
+    EbuR37,
+
+    /// <summary>ATSC IS-191: 15 ms early, 45 ms late.</summary>
+    AtscIs191,
+}
+
+/// <summary>Options of <see cref="AvSyncDetector"/>, with their defaults.</summary>
+public sealed record AvSyncDetectorOptions
+{
+    /// <summary>The alarm profile for <c>avSyncOffset</c> events. Default BT.1359 detectability.</summary>
+    public AvSyncProfile Profile { get; init; } = AvSyncProfile.Bt1359Detectability;
+
+    /// <summary>Largest offset searched either way. Default 1 s (test patterns repeat every second, so their search
+    /// is limited to half their period).</summary>
+    public TimeSpan MaxOffset { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Length of the windows estimated separately (drift shows across them). Default 10 s.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A content-mode window answers only with at least this confidence. Default 0.5.</summary>
+    public double MinConfidence { get; init; } = 0.5;
+
+    /// <summary>The (early, late) alarm limits of <paramref name="profile"/> in milliseconds.</summary>
+    public static (double Early, double Late) Limits(AvSyncProfile profile) => profile switch
+    {
+        AvSyncProfile.Bt1359Acceptability => (90, 185),
+        AvSyncProfile.EbuR37 => (40, 60),
+        AvSyncProfile.AtscIs191 => (15, 45),
+        _ => (45, 125),
+    };
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values out of range.</summary>
+    public void Validate()
+    {
+        if (MaxOffset <= TimeSpan.Zero || MaxOffset > TimeSpan.FromSeconds(5) || Window < TimeSpan.FromSeconds(2) || !(MinConfidence is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxOffset), "AV sync options out of range.");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Numerics.Tensors;
+using VideoDefects.Analysis;
+
+namespace VideoDefects.Detectors.AvSync;
+
+/// <summary>
+/// Content mode: cross-correlates an audio onset signal (rise of short-time energy, 10 ms hops) with a visual change
+/// signal (rise of the frame difference the pipeline already computes: cuts, impacts, motion onsets) over lags of
+/// ± <c>MaxOffset</c>, one window at a time. A window answers only when its peak stands clearly above the other lags.
+/// </summary>
+internal sealed class ContentCorrelator
+{
+    public const int BinsPerSecond = 100;
+    private readonly List<float> _audioDb = [];          // energy per 10 ms hop, dB, from hop _audioBase on
+    private long _audioBase;
+    private double _dbSum;
+    private long _dbCount;
+    private readonly List<(double Time, float Rise)> _video = [];
+    private float _previousMafd = float.NaN;
+    private int _hopSamples;
+    private double _hopEnergy;
+    private int _hopFill;
+
+    /// <summary>Seconds of audio seen (hops × 10 ms).</summary>
+    public double AudioSeconds => (_audioBase + _audioDb.Count) / (double)BinsPerSecond;
+
+    /// <summary>Mean audio level in dBFS so far (−120 when silent).</summary>
+    public double MeanAudioDb => _dbCount == 0 ? -120 : _dbSum / _dbCount;
+
+    public void OnFrame(double time, double mafd)
+    {
+        // Relative change: a cut in a dark scene counts as much as one in a bright scene.
+        var m = MathF.Log(1 + (float)mafd);
+        var rise = float.IsNaN(_previousMafd) ? 0 : Math.Max(0, m - _previousMafd);
+        _previousMafd = m;
+        _video.Add((time, rise));
+    }
+
+    /// <summary>Adds mono samples that start at <paramref name="firstSample"/> (audio sample index from time 0).</summary>
+    public void OnAudio(ReadOnlySpan<float> mono, long firstSample, int sampleRate)
+    {
+        _hopSamples = sampleRate / BinsPerSecond;
+        var expected = ((_audioBase + _audioDb.Count) * _hopSamples) + _hopFill;
+        if (firstSample > expected)
+        {
+            // A gap: count it as silence so bins stay on the clock.
+            for (var gap = firstSample - expected; gap > 0; gap--)
+            {
+                Accumulate(0);
+            }
+        }
+
+        foreach (var x in mono)
+        {
+            Accumulate(x);
+        }
+    }
+
+    /// <summary>Estimates the offset over video times [<paramref name="start"/>, <paramref name="end"/>).</summary>
+    public (double? DelayMs, double Confidence) Estimate(double start, double end, double maxOffset, double frameDuration)
+    {
+        var maxLag = (int)Math.Round(maxOffset * BinsPerSecond);
+        var n = (int)Math.Round((end - start) * BinsPerSecond);
+        var first = (int)(Math.Round(start * BinsPerSecond) - _audioBase);
+        if (n < 2 * BinsPerSecond)
+        {
+            return (null, 0);
+        }
+
+        // Hops before the audio starts or after it ends count as silence (no onsets).
+
+        var spread = Math.Max(1, (int)Math.Round(frameDuration * BinsPerSecond));
+        var visual = new float[n];
+        foreach (var (time, rise) in _video)
+        {
+            var bin = (int)Math.Round((time - start) * BinsPerSecond);
+            for (var k = 0; k < spread; k++)
+            {
+                if (bin + k >= 0 && bin + k < n)
+                {
+                    visual[bin + k] = Math.Max(visual[bin + k], rise);
+                }
+            }
+        }
+
+        // Audio onsets: energy rises, smoothed to the video's time resolution.
+        var total = n + (2 * maxLag);
+        var audio = new float[total];
+        for (var i = 0; i < total; i++)
+        {
+            var h = first - maxLag + i;
+            float sum = 0;
+            for (var k = 0; k < spread; k++)
+            {
+                var j = h - k;
+                // Onsets only: rises of more than 3 dB in 10 ms; steady sound and decays carry no timing.
+                sum += j >= 1 && j < _audioDb.Count ? Math.Max(0, _audioDb[j] - _audioDb[j - 1] - 3) : 0;
+            }
+
+            audio[i] = sum;
+        }
+
+        if (!Standardize(visual))
+        {
+            return (null, 0); // a static picture carries no timing
+        }
+
+        var scores = new float[(2 * maxLag) + 1];
+        var segment = new float[n];
+        for (var lag = -maxLag; lag <= maxLag; lag++)
+        {
+            audio.AsSpan(maxLag + lag, n).CopyTo(segment);
+            scores[lag + maxLag] = Standardize(segment) ? TensorPrimitives.Dot(visual, segment) / n : 0;
+        }
+
+        var best = TensorPrimitives.IndexOfMax(scores);
+        var peak = scores[best];
+        // The strongest other lag at least 80 ms away: a clear peak stands far above it.
+        var rival = float.MinValue;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (Math.Abs(i - best) > 8)
+            {
+                rival = Math.Max(rival, scores[i]);
+            }
+        }
+
+        var mean = TensorPrimitives.Average(scores);
+        var deviation = TensorPrimitives.StdDev(scores);
+        if (!(peak > 0) || deviation <= 0)
+        {
+            return (null, 0);
+        }
+
+        // Sub-bin refinement by a parabola through the peak and its neighbours.
+        var offset = 0.0;
+        if (best > 0 && best < scores.Length - 1)
+        {
+            var (a, b, c) = (scores[best - 1], peak, scores[best + 1]);
+            var denominator = a - (2 * b) + c;
+            offset = denominator != 0 ? Math.Clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
+        }
+
+        var delayMs = (best - maxLag + offset) * (1000.0 / BinsPerSecond);
+        var z = (peak - mean) / deviation;
+        var margin = (peak - rival) / peak;
+        var confidence = Math.Clamp((z - 3) / 4, 0, 1) * Math.Clamp(margin / 0.3, 0, 1) * Math.Clamp(peak / 0.15, 0, 1);
+        return (delayMs, Math.Round(confidence, 3));
+    }
+
+    /// <summary>Drops what no window starting at or after <paramref name="time"/> can need (memory stays bounded
+    /// on endless live streams).</summary>
+    public void Forget(double time, double maxOffset)
+    {
+        _video.RemoveAll(v => v.Time < time - 1);
+        var keepFrom = (long)Math.Floor((time - maxOffset - 1) * BinsPerSecond);
+        var drop = (int)Math.Clamp(keepFrom - _audioBase, 0, _audioDb.Count);
+        if (drop > 0)
+        {
+            _audioDb.RemoveRange(0, drop);
+            _audioBase += drop;
+        }
+    }
+
+    public void Save(BinaryWriter w)
+    {
+        w.WriteArray(_audioDb.ToArray());
+        w.Write(_audioBase);
+        w.Write(_dbSum);
+        w.Write(_dbCount);
+        w.WriteArray(_video.Select(v => v.Time).ToArray());
+        w.WriteArray(_video.Select(v => v.Rise).ToArray());
+        w.Write(_previousMafd);
+        w.Write(_hopSamples);
+        w.Write(_hopEnergy);
+        w.Write(_hopFill);
+    }
+
+    public void Restore(BinaryReader r)
+    {
+        _audioDb.Clear();
+        _audioDb.AddRange(r.ReadArray<float>() ?? []);
+        _audioBase = r.ReadInt64();
+        _dbSum = r.ReadDouble();
+        _dbCount = r.ReadInt64();
+        var times = r.ReadArray<double>() ?? [];
+        var rises = r.ReadArray<float>() ?? [];
+        _video.Clear();
+        _video.AddRange(times.Zip(rises));
+        _previousMafd = r.ReadSingle();
+        _hopSamples = r.ReadInt32();
+        _hopEnergy = r.ReadDouble();
+        _hopFill = r.ReadInt32();
+    }
+
+    private void Accumulate(float x)
+    {
+        _hopEnergy += x * x;
+        if (++_hopFill == _hopSamples)
+        {
+            var mean = _hopEnergy / _hopSamples;
+            var db = (float)(10 * Math.Log10(mean + 1e-12));
+            _audioDb.Add(db);
+            _dbSum += db;
+            _dbCount++;
+            _hopEnergy = 0;
+            _hopFill = 0;
+        }
+    }
+
+    /// <summary>Zero mean, unit variance in place; false when the signal is flat.</summary>
+    private static bool Standardize(Span<float> values)
+    {
+        var mean = TensorPrimitives.Average(values);
+        TensorPrimitives.Subtract(values, mean, values);
+        var norm = TensorPrimitives.Norm(values);
+        if (norm < 1e-6f)
+        {
+            return false;
+        }
+
+        TensorPrimitives.Divide(values, norm / MathF.Sqrt(values.Length), values);
+        return true;
+    }
+}

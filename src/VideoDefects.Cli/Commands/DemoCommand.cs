@@ -17,7 +17,7 @@ internal static class DemoCommand
     private const int Rate = 25;
     private const double Seconds = 12;
     private const int FreezeFirst = 100, FreezeLast = 137; // frames 100..137 repeat frame 99: 4.00–5.52 s
-    private const int CorruptPacket = 200;                 // one damaged packet at 8.00 s; the GOP ends at frame 250
+    private const int CorruptPacket = 200;                 // one damaged packet (decode order) near 8.0 s
     private const int AudioDelayMs = 120;
 
     public static async Task<int> RunAsync(CommandLine line, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ internal static class DemoCommand
         await RunFFmpegAsync(
             FFMpegArguments.FromFileInput(clean)
                 .OutputToFile(damaged, overwrite: true, o => o.WithCustomArgument(
-                    string.Create(c, $"-c copy -bsf:v \"noise=amount='eq(n\\,{CorruptPacket})*150'\""))),
+                    string.Create(c, $"-c copy -bsf:v \"noise=amount='eq(n\\,{CorruptPacket})*20'\""))),
             cancellationToken).ConfigureAwait(false);
         return damaged;
     }
@@ -96,10 +96,10 @@ internal static class DemoCommand
         var c = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine();
-        s.AppendLine("injected                                   found");
-        s.AppendLine("-----------------------------------------  ------------------------------------------");
+        s.AppendLine("injected                                    found");
+        s.AppendLine("------------------------------------------  ------------------------------------------");
         Row(s, string.Create(c, $"frozen frames {FreezeFirst / (double)Rate:0.00}–{(FreezeLast + 1) / (double)Rate:0.00} s"), Found(report, DefectKind.FrozenFrame));
-        Row(s, string.Create(c, $"block corruption from {CorruptPacket / (double)Rate:0.00} s (to ≤ 10.00 s)"), Found(report, DefectKind.BlockCorruption));
+        Row(s, string.Create(c, $"packet loss at {CorruptPacket / (double)Rate:0.00} s (until keyframe)"), Found(report, DefectKind.BlockCorruption));
         var av = report.AvSync?.AudioDelayMs is { } ms
             ? string.Create(c, $"audio late by {ms:0} ms ({report.AvSync.Method}, confidence {report.AvSync.Confidence:0.00})")
             : "no estimate";
@@ -124,5 +124,5 @@ internal static class DemoCommand
             : string.Join("; ", events.Select(e => string.Create(c, $"{e.Start:0.00}–{e.End:0.00} s (confidence {e.Confidence:0.00})")));
     }
 
-    private static void Row(StringBuilder s, string injected, string found) => s.Append(injected.PadRight(43)).AppendLine(found);
+    private static void Row(StringBuilder s, string injected, string found) => s.Append(injected.PadRight(44)).AppendLine(found);
 }

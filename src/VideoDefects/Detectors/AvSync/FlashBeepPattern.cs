@@ -98,6 +98,8 @@ internal sealed class FlashBeepPattern
         _quietSamples = r.ReadInt64();
     }
 
+    /// <summary>Whether most onsets sit on a regular grid. Tolerates a missing onset (a frozen or damaged flash) or
+    /// a spurious one: the period is the median interval, and 70 % of onsets must fall within 10 % of it on the grid.</summary>
     private static bool IsRegular(List<double> onsets, out double period)
     {
         var intervals = new List<double>();
@@ -108,8 +110,20 @@ internal sealed class FlashBeepPattern
 
         intervals.Sort();
         period = intervals[intervals.Count / 2];
+        if (period <= 0.1)
+        {
+            return false;
+        }
+
         var p = period;
-        return p > 0.1 && intervals.Count(d => Math.Abs(d - p) <= 0.1 * p) >= 0.8 * intervals.Count;
+        var phases = onsets.Select(t => ((t % p) + p) % p).Order().ToList();
+        var anchor = phases[phases.Count / 2];
+        var onGrid = phases.Count(phase =>
+        {
+            var d = Math.Abs(phase - anchor);
+            return Math.Min(d, p - d) <= 0.1 * p;
+        });
+        return onGrid >= 0.7 * onsets.Count;
     }
 
     private static double Nearest(List<double> sorted, double value)

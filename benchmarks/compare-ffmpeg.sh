@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Side-by-side, in one run, on the same 1080p25 H.264 clip (made from FFmpeg's testsrc2 unless a clip is given):
+#   1. FFmpeg decoding to a rawvideo pipe (the floor any FFmpeg-fed analyser pays),
+#   2. FFmpeg's own freezedetect + blockdetect in one pass (what a user would run instead),
+#   3. videodefects analyze with every detector (freeze + corruption + AV sync),
+# and prints wall times and ratios. Usage: benchmarks/compare-ffmpeg.sh [clip.mp4] [repeats]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+clip="${1:-}"
+repeats="${2:-3}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -z "$clip" ]; then
+  clip="$work/clip1080p25.mp4"
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=s=1920x1080:r=25:d=20" -f lavfi -i "sine=f=440:d=20" \
+    -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -shortest "$clip"
+fi
+dotnet build -c Release src/VideoDefects.Cli -v q -nologo >/dev/null
+cli="src/VideoDefects.Cli/bin/Release/net10.0/VideoDefects.Cli.dll"
+frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$clip")
+
+best() { # best wall time of N runs of a command, in seconds
+  local t b=""
+  for _ in $(seq "$repeats"); do
+    /usr/bin/time -o "$work/time" -f "%e %M" bash -c "$1" >/dev/null 2>&1
+    t=$(tail -1 "$work/time")
+    if [ -z "$b" ] || awk "BEGIN{exit !(${t%% *} < ${b%% *})}"; then b="$t"; fi
+  done
+  echo "$b"
+}
+
+floor=$(best "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | cat > /dev/null")
+filters=$(best "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -vf freezedetect,blockdetect -f null -")
+ours=$(best "dotnet '$cli' analyze '$clip' --output '$work/report.json' -q")
+
+echo "clip: $clip ($frames frames), $(nproc) cores, best of $repeats runs, $(date -u +%F)"
+printf '%-48s %8s s %8s ms/frame %8s MB peak\n' \
+  "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
+  "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \
+  "videodefects analyze (all detectors)" "${ours%% *}" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))"
+awk "BEGIN{printf \"videodefects / decode floor: %.2fx    FFmpeg filters / videodefects: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}}"

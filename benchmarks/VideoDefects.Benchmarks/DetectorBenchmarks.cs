@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.Corruption;
 using VideoDefects.Detectors.Frozen;
 using VideoDefects.Frames;
 
@@ -14,6 +15,7 @@ public class DetectorBenchmarks
     private VideoFrame[] _frames = [];
     private FrozenFrameDetector _robust = null!;
     private FrozenFrameDetector _ffmpeg = null!;
+    private BlockCorruptionDetector _corruption = null!;
     private int _next;
 
     [ParamsSource(typeof(Resolutions), nameof(Resolutions.All))]
@@ -30,19 +32,26 @@ public class DetectorBenchmarks
         _robust.Start(media);
         _ffmpeg = new FrozenFrameDetector(new FrozenFrameDetectorOptions { Mode = FreezeMode.FFmpegCompatible, NoiseRatio = 0.05 });
         _ffmpeg.Start(media);
+        _corruption = new BlockCorruptionDetector();
+        _corruption.Start(media);
     }
 
     private VideoFrame Next()
     {
-        var frame = _frames[_next++ & 1];
-        frame.Index++;
-        frame.Timestamp = frame.Index / 25.0;
-        _features.MoveTo(frame, null);
+        var frame = _frames[_next & 1];
+        var previous = _frames[(_next + 1) & 1];
+        _next++;
+        frame.Index = _next;
+        frame.Timestamp = _next / 25.0;
+        _features.MoveTo(frame, previous);
         return frame;
     }
 
     [Benchmark(Description = "frozen (robust)")]
     public void FrozenRobust() => _robust.OnVideoFrame(Next(), _features, _events);
+
+    [Benchmark(Description = "corruption")]
+    public void Corruption() => _corruption.OnVideoFrame(Next(), _features, _events);
 
     [Benchmark(Description = "frozen (ffmpeg mode)")]
     public void FrozenFFmpeg() => _ffmpeg.OnVideoFrame(Next(), _features, _events);

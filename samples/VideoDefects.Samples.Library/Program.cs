@@ -1,0 +1,10 @@
+using VideoDefects.Detectors;
+using VideoDefects.FFmpeg;
+using VideoDefects.Pipeline;
+
+await using var source = new FFmpegSource(args[0]);                 // a file or a live URL
+var pipeline = new AnalysisPipeline(DetectorCatalog.Create(null));   // every detector
+var report = await pipeline.RunAsync(source);
+foreach (var e in report.Events)
+    Console.WriteLine($"{e.Kind} {e.Start:0.00}-{e.End:0.00}s confidence {e.Confidence:0.00}");
+Console.WriteLine($"A/V offset: {report.AvSync?.AudioDelayMs?.ToString() ?? "no estimate"} ms");

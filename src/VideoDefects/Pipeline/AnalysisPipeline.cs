@@ -135,7 +135,8 @@ public sealed class AnalysisPipeline
     /// <summary>Analyses one frame with every analyzer. The pipeline takes ownership of <paramref name="frame"/>
     /// and disposes it once the next frame no longer needs it as "previous".</summary>
     /// <remarks>The frame's <see cref="VideoFrame.Index"/> and <see cref="VideoFrame.Timestamp"/> are taken as
-    /// relative to this segment and shifted by a restored checkpoint's position.</remarks>
+    /// relative to this segment and shifted by a restored checkpoint's position. Timestamps that do not increase are
+    /// repaired (counted in <see cref="TimestampsRepaired"/>), so detectors always see time moving forward.</remarks>
     public void ProcessVideo(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -143,11 +144,11 @@ public sealed class AnalysisPipeline
         if (frame.Width != media.Video.Width || frame.Height != media.Video.Height || frame.Format.PixelFormat != media.Video.PixelFormat)
         {
             frame.Dispose();
-            throw new InvalidDataException($"Frame {frame.Index} is {frame.Width}x{frame.Height} {frame.Format.PixelFormat}; the stream is {media.Video.Width}x{media.Video.Height} {media.Video.PixelFormat}.");
+            throw new Errors.UnsupportedFormatException(media.Source, $"frame {FramesAnalysed} is {frame.Width}x{frame.Height} {frame.Format.PixelFormat}; the stream started as {media.Video.Width}x{media.Video.Height} {media.Video.PixelFormat} (size changes mid-stream are not supported).");
         }
 
         frame.Index = _baseFrames + _frames;
-        frame.Timestamp += _baseTime;
+        frame.Timestamp = MonotonicTime(frame.Timestamp + _baseTime, media.Video.FrameRate);
         _features.MoveTo(frame, _previous);
         foreach (var analyzer in _analyzers)
         {
@@ -163,6 +164,30 @@ public sealed class AnalysisPipeline
             progress(FramesAnalysed, _endTime);
         }
     }
+
+    /// <summary>Time only moves forward for the analyzers: a timestamp that is not a number, or not after the previous
+    /// frame's (broken or wrapped timestamps, duplicates), becomes the previous one plus a frame; gaps are kept.</summary>
+    private double MonotonicTime(double time, double frameRate)
+    {
+        var previous = _previous?.Timestamp;
+        if (previous is { } p && !(time > p))
+        {
+            TimestampsRepaired++;
+            return p + (1.0 / frameRate);
+        }
+
+        if (!double.IsFinite(time) || time < _baseTime)
+        {
+            TimestampsRepaired++;
+            return previous is { } q ? q + (1.0 / frameRate) : _baseTime;
+        }
+
+        return time;
+    }
+
+    /// <summary>Frames whose timestamp was not after the previous frame's and was replaced (see the remarks of
+    /// <see cref="ProcessVideo"/>).</summary>
+    public long TimestampsRepaired { get; private set; }
 
     /// <summary>Hands one audio block to the analyzers that want audio. The caller keeps ownership.</summary>
     public void ProcessAudio(AudioBlock block)

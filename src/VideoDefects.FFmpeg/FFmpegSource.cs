@@ -97,7 +97,8 @@ public sealed class FFmpegSource : IMediaSource
         // The real offset between the streams' first samples, on the container clock.
         var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
 
-        var keyFrames = _policy.IsLive ? null : await KeyFramesAsync(cancellationToken).ConfigureAwait(false);
+        // The packet index only marks keyframes: read it while FFmpeg starts decoding.
+        var keyFrames = _policy.IsLive ? Task.FromResult<HashSet<long>?>(null) : KeyFramesAsync(_stop.Token);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
@@ -227,7 +228,7 @@ public sealed class FFmpegSource : IMediaSource
 
             return keys;
         }
-        catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or OperationCanceledException or FormatException)
+        catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or OperationCanceledException or FormatException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             // Keyframes only sharpen where corruption ends; analysis goes on without them.
             return null;
@@ -249,7 +250,7 @@ public sealed class FFmpegSource : IMediaSource
                 .OutputToMany(outputs =>
                 {
                     outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(
-                        $"-map 0:v:0 -fps_mode passthrough -pix_fmt {format.PixelFormat.FFmpegName()} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
+                        $"-map 0:v:0 -fps_mode passthrough -pix_fmt {format.PixelFormat.FFmpegName()} -s {format.Width}x{format.Height} -t {maxSeconds} -avioflags direct -f rawvideo"));
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.

@@ -7,7 +7,7 @@ namespace VideoDefects.FFmpeg.Decoding;
 
 /// <summary>Reads raw frames from FFmpeg's video pipe straight into pooled frames (one large read per frame, no
 /// intermediate copy) and queues them for the analysis.</summary>
-internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, HashSet<long>? keyFrames) : IPipeSink
+internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, Task<HashSet<long>?> keyFrameIndex) : IPipeSink
 {
     private long _frames;
 
@@ -16,17 +16,31 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
     // The format is set with the output options, next to the stream mapping.
     public string GetStreamArguments() => "";
 
-    public async Task ReadAsync(Stream inputStream, CancellationToken cancellationToken)
+    /// <summary>Reads on a dedicated thread with blocking reads: a raw 1080p frame is 3 MB, and per-chunk async
+    /// completions cost more CPU than the analysis itself (measured: 1.4 s vs 0.8 s per 500 frames).</summary>
+    public Task ReadAsync(Stream inputStream, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => ReadLoop(inputStream, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void ReadLoop(Stream stream, CancellationToken cancellationToken)
     {
         var frameRate = pool.Format.FrameRate;
-        while (true)
+        var length = (int)pool.Format.FrameBytes;
+        var keyFrames = keyFrameIndex.GetAwaiter().GetResult(); // never throws: unknown keyframes are null
+        while (!cancellationToken.IsCancellationRequested)
         {
             var frame = pool.Rent();
-            var read = await ReadFullyAsync(inputStream, frame, cancellationToken).ConfigureAwait(false);
-            if (!read)
+            var buffer = frame.GetWritableBuffer();
+            var got = 0;
+            while (got < length)
             {
-                frame.Dispose();
-                return;
+                var n = stream.Read(buffer[got..length]);
+                if (n == 0)
+                {
+                    frame.Dispose(); // end of stream; a cut-off last frame is dropped
+                    return;
+                }
+
+                got += n;
             }
 
             // CFR clock: frame i at i / rate from the first video frame (FFmpeg is run with -fps_mode passthrough,
@@ -36,7 +50,7 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             frame.IsKeyFrame = keyFrames?.Contains(_frames);
             try
             {
-                await output.WriteAsync(MediaSample.FromVideo(frame), cancellationToken).ConfigureAwait(false);
+                output.WriteAsync(MediaSample.FromVideo(frame), cancellationToken).AsTask().GetAwaiter().GetResult();
             }
             catch
             {
@@ -46,24 +60,6 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
 
             Interlocked.Increment(ref _frames);
         }
-    }
-
-    private static async ValueTask<bool> ReadFullyAsync(Stream stream, VideoFrame frame, CancellationToken cancellationToken)
-    {
-        var length = (int)frame.Format.FrameBytes;
-        var got = 0;
-        while (got < length)
-        {
-            var n = await stream.ReadAsync(frame.GetWritableMemory()[got..length], cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return false; // a cut-off last frame is dropped
-            }
-
-            got += n;
-        }
-
-        return true;
     }
 }
 

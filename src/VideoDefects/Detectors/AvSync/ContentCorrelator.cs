@@ -20,6 +20,10 @@ internal sealed class ContentCorrelator
     private int _hopSamples;
     private double _hopEnergy;
     private int _hopFill;
+    private float[] _visualScratch = [];
+    private float[] _audioScratch = [];
+    private float[] _scoresScratch = [];
+    private float[] _segmentScratch = [];
 
     /// <summary>Seconds of audio seen (hops × 10 ms).</summary>
     public double AudioSeconds => (_audioBase + _audioDb.Count) / (double)BinsPerSecond;
@@ -70,7 +74,8 @@ internal sealed class ContentCorrelator
         // Hops before the audio starts or after it ends count as silence (no onsets).
 
         var spread = Math.Max(1, (int)Math.Round(frameDuration * BinsPerSecond));
-        var visual = new float[n];
+        var visual = Scratch(ref _visualScratch, n);
+        visual.Clear();
         foreach (var (time, rise) in _video)
         {
             var bin = (int)Math.Round((time - start) * BinsPerSecond);
@@ -85,7 +90,7 @@ internal sealed class ContentCorrelator
 
         // Audio onsets: energy rises, smoothed to the video's time resolution.
         var total = n + (2 * maxLag);
-        var audio = new float[total];
+        var audio = Scratch(ref _audioScratch, total);
         for (var i = 0; i < total; i++)
         {
             var h = first - maxLag + i;
@@ -105,11 +110,11 @@ internal sealed class ContentCorrelator
             return (null, 0); // a static picture carries no timing
         }
 
-        var scores = new float[(2 * maxLag) + 1];
-        var segment = new float[n];
+        var scores = Scratch(ref _scoresScratch, (2 * maxLag) + 1);
+        var segment = Scratch(ref _segmentScratch, n);
         for (var lag = -maxLag; lag <= maxLag; lag++)
         {
-            audio.AsSpan(maxLag + lag, n).CopyTo(segment);
+            audio.Slice(maxLag + lag, n).CopyTo(segment);
             scores[lag + maxLag] = Standardize(segment) ? TensorPrimitives.Dot(visual, segment) / n : 0;
         }
 
@@ -206,6 +211,17 @@ internal sealed class ContentCorrelator
             _hopEnergy = 0;
             _hopFill = 0;
         }
+    }
+
+    /// <summary>A reusable buffer of at least <paramref name="length"/>, so windows allocate nothing once warmed up.</summary>
+    private static Span<float> Scratch(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
+
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>Zero mean, unit variance in place; false when the signal is flat.</summary>

@@ -122,7 +122,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         if (_episode is { } episode)
         {
             Continue(episode, frame, record, evidence, events);
-            if (_episode is not null)
+            if (_episode is not null && _pendingNotes.Count > 0)
             {
                 // Notes about frames this open episode already covers are absorbed by it.
                 _pendingNotes.RemoveAll(n => frame.Index >= n.Near + _options.DecoderMessageWindow);

@@ -39,6 +39,7 @@ public sealed class FFmpegSource : IMediaSource
     private AudioBlockPool? _blocks;
     private VideoPipeReader? _videoReader;
     private Task? _run;
+    private EgressGuard? _guard;
     private MediaInfo? _media;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
@@ -78,6 +79,11 @@ public sealed class FFmpegSource : IMediaSource
             throw new InputNotFoundException(_name, Directory.Exists(LocalPath()) ? "is a directory, not a media file." : "file not found.");
         }
 
+        if (!_options.TrustedInput && _policy.Scheme is "http" or "https")
+        {
+            _guard = await EgressGuard.StartAsync(new Uri(_input).IdnHost, cancellationToken).ConfigureAwait(false);
+        }
+
         var analysis = await ProbeAsync(cancellationToken).ConfigureAwait(false);
         var video = analysis.PrimaryVideoStream ?? throw new NoVideoStreamException(_name, "no video stream.");
         var limits = _options.Limits;
@@ -97,8 +103,9 @@ public sealed class FFmpegSource : IMediaSource
         // The real offset between the streams' first samples, on the container clock.
         var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
 
-        // The packet index only marks keyframes: read it while FFmpeg starts decoding.
-        var keyFrames = _policy.IsLive ? Task.FromResult<HashSet<long>?>(null) : KeyFramesAsync(_stop.Token);
+        // The packet index only marks keyframes: read it while FFmpeg starts decoding. Local files only: for a
+        // network input it would mean downloading everything twice.
+        var keyFrames = _policy.IsFile ? KeyFramesAsync(_stop.Token) : Task.FromResult<HashSet<long>?>(null);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
@@ -172,6 +179,11 @@ public sealed class FFmpegSource : IMediaSource
 
         _frames?.Dispose();
         _blocks?.Dispose();
+        if (_guard is not null)
+        {
+            await _guard.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
     }
 
@@ -179,7 +191,7 @@ public sealed class FFmpegSource : IMediaSource
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Limits.ReadTimeout + TimeSpan.FromSeconds(5));
-        var arguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout));
+        var arguments = InputArguments();
         try
         {
             return _policy.IsFile
@@ -206,7 +218,7 @@ public sealed class FFmpegSource : IMediaSource
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Limits.ReadTimeout);
-        var arguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout).Append("-select_streams v:0"));
+        var arguments = InputArguments() + " -select_streams v:0";
         try
         {
             var packets = await FFProbe.GetPacketsAsync(LocalPath(), FFOptions(), arguments, timeout.Token).ConfigureAwait(false);
@@ -228,7 +240,8 @@ public sealed class FFmpegSource : IMediaSource
 
             return keys;
         }
-        catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or OperationCanceledException or FormatException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or OperationCanceledException
+            or FormatException or System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
             // Keyframes only sharpen where corruption ends; analysis goes on without them.
             return null;
@@ -241,7 +254,7 @@ public sealed class FFmpegSource : IMediaSource
         Exception? failure = null;
         try
         {
-            var inputArguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout).Append("-noautorotate"));
+            var inputArguments = InputArguments() + " -noautorotate";
             var arguments = _policy.IsFile
                 ? FFMpegArguments.FromFileInput(LocalPath(), verifyExists: false, o => o.WithCustomArgument(inputArguments))
                 : FFMpegArguments.FromUrlInput(new Uri(_input), o => o.WithCustomArgument(inputArguments));
@@ -305,6 +318,16 @@ public sealed class FFmpegSource : IMediaSource
         _decoderLog.Offer(line, delivered);
         _options.DecoderMessages?.Invoke(new DecoderMessage(InputName.Redact(line), delivered));
     }
+
+    /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>
+    private string InputArguments()
+    {
+        var arguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout));
+        return _guard is null ? arguments : $"{arguments} -http_proxy {_guard.ProxyUrl}";
+    }
+
+    /// <summary>Connections to internal addresses the egress guard refused (hostile playlists).</summary>
+    public int RefusedConnections => _guard?.Refused ?? 0;
 
     private FFOptions FFOptions() => _options.BinaryFolder is { } folder ? new FFOptions { BinaryFolder = folder } : new FFOptions();
 

@@ -93,6 +93,57 @@ public class NetworkInputTests(MediaFixture media)
         Assert.DoesNotContain("root:", stdout + stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_http_playlist_is_analysed_through_the_egress_guard()
+    {
+        var segment = await File.ReadAllBytesAsync(media.LateAudio);
+        await using var server = await LoopbackHttpServer.StartAsync(IPAddress.Loopback, new()
+        {
+            ["/live.m3u8"] = (Encoding.UTF8.GetBytes("#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXTINF:3,\nseg0.ts\n#EXT-X-ENDLIST\n"), "application/vnd.apple.mpegurl"),
+            ["/seg0.ts"] = (segment, "video/mp2t"),
+        });
+        var (code, stdout, stderr) = await AnalyzeCommandTests.RunCliAsync("analyze", server.Url("live.m3u8"), "--output", "-", "-q", "--read-timeout", "10");
+        Assert.True(code == 0, stderr);
+        Assert.Empty(SchemaValidator.Validate(stdout, Paths.Schema));
+    }
+
+    [Fact]
+    public async Task A_playlist_pointing_at_an_internal_address_never_reaches_it()
+    {
+        // The "internal" server listens on 127.0.0.2: private like 169.254.169.254 or 10.x, but on this machine.
+        var segment = await File.ReadAllBytesAsync(media.LateAudio);
+        await using var inside = await LoopbackHttpServer.StartAsync(IPAddress.Parse("127.0.0.2"), new() { ["/secret.ts"] = (segment, "video/mp2t") });
+        await using var server = await LoopbackHttpServer.StartAsync(IPAddress.Loopback, new()
+        {
+            ["/evil.m3u8"] = (Encoding.UTF8.GetBytes($"#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXTINF:3,\n{inside.Url("secret.ts")}\n#EXT-X-ENDLIST\n"), "application/vnd.apple.mpegurl"),
+        });
+        await using var source = new FFmpegSource(server.Url("evil.m3u8"), FastTimeout);
+        var error = await Assert.ThrowsAnyAsync<MediaException>(async () =>
+        {
+            await source.OpenAsync(CancellationToken.None);
+            while (!(await source.ReadAsync(CancellationToken.None)).IsEnd)
+            {
+            }
+        });
+        Assert.Equal(0, inside.Requests);
+        Assert.True(source.RefusedConnections > 0, error.Message);
+    }
+
+    [Theory]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.20.0.1", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("::1", true)]
+    [InlineData("93.184.216.34", false)]
+    [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
+    public void Internal_addresses_are_recognised(string address, bool isInternal) =>
+        Assert.Equal(isInternal, VideoDefects.FFmpeg.Security.EgressGuard.IsInternal(IPAddress.Parse(address)));
+
     private static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
@@ -101,25 +152,36 @@ public class NetworkInputTests(MediaFixture media)
     }
 }
 
-/// <summary>A one-document HTTP server on loopback, for playlist tests.</summary>
+/// <summary>A small HTTP server on a loopback address, serving fixed documents by path (404 otherwise).</summary>
 internal sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
+    private readonly Dictionary<string, (byte[] Body, string Type)> _documents;
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
+    private int _requests;
 
-    private LoopbackHttpServer(string body, string contentType)
+    private LoopbackHttpServer(IPAddress address, Dictionary<string, (byte[] Body, string Type)> documents)
     {
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _documents = documents;
+        _listener = new TcpListener(address, 0);
         _listener.Start();
-        _loop = ServeAsync(Encoding.UTF8.GetBytes(body), contentType);
+        _loop = ServeAsync();
     }
 
-    public int Requests { get; private set; }
+    public int Requests => Volatile.Read(ref _requests);
 
-    public static Task<LoopbackHttpServer> StartAsync(string body, string contentType) => Task.FromResult(new LoopbackHttpServer(body, contentType));
+    public static Task<LoopbackHttpServer> StartAsync(string body, string contentType) =>
+        StartAsync(IPAddress.Loopback, new() { ["/list.m3u8"] = (Encoding.UTF8.GetBytes(body), contentType) });
 
-    public string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{path}";
+    public static Task<LoopbackHttpServer> StartAsync(IPAddress address, Dictionary<string, (byte[] Body, string Type)> documents) =>
+        Task.FromResult(new LoopbackHttpServer(address, documents));
+
+    public string Url(string path)
+    {
+        var endpoint = (IPEndPoint)_listener.LocalEndpoint;
+        return $"http://{endpoint.Address}:{endpoint.Port}/{path}";
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -136,18 +198,27 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ServeAsync(byte[] body, string contentType)
+    private async Task ServeAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
-            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            Requests++;
-            var stream = client.GetStream();
-            var buffer = new byte[8192];
-            _ = await stream.ReadAsync(buffer, _stop.Token);
-            var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-            await stream.WriteAsync(head, _stop.Token);
-            await stream.WriteAsync(body, _stop.Token);
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _requests);
+            _ = Task.Run(async () =>
+            {
+                using (client)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[8192];
+                    var n = await stream.ReadAsync(buffer, _stop.Token);
+                    var path = Encoding.ASCII.GetString(buffer, 0, n).Split(' ')[1];
+                    var found = _documents.TryGetValue(path, out var doc);
+                    var body = found ? doc.Body : [];
+                    var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {(found ? "200 OK" : "404 Not Found")}\r\nContent-Type: {(found ? doc.Type : "text/plain")}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                    await stream.WriteAsync(head, _stop.Token);
+                    await stream.WriteAsync(body, _stop.Token);
+                }
+            });
         }
     }
 }

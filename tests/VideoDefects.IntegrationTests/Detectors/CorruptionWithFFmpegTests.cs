@@ -57,6 +57,17 @@ public class CorruptionWithFFmpegTests(MediaFixture media)
     }
 
     [Fact]
+    public async Task A_heavily_corrupted_stream_is_analysed_not_refused()
+    {
+        var garbage = Path.Combine(media.Folder, "garbage.mp4");
+        await Tool.FFmpegAsync("-i", Path.Combine(media.Folder, "clean-for-corruption.mp4"), "-c", "copy", "-bsf:v", "noise=amount=300", garbage);
+        var (code, stdout, stderr) = await AnalyzeCommandTests.RunCliAsync("analyze", garbage, "--output", "-", "-q");
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        Assert.Contains(report.RootElement.GetProperty("events").EnumerateArray(), x => x.GetProperty("kind").GetString() is "blockCorruption" or "decodeError");
+    }
+
+    [Fact]
     public async Task The_undamaged_stream_has_no_corruption_event()
     {
         var (code, stdout, stderr) = await AnalyzeCommandTests.RunCliAsync("analyze", Path.Combine(media.Folder, "clean-for-corruption.mp4"), "--output", "-", "-q");

@@ -40,6 +40,7 @@ public sealed class FFmpegSource : IMediaSource
     private VideoPipeReader? _videoReader;
     private Task? _run;
     private EgressGuard? _guard;
+    private bool _delivered;
     private MediaInfo? _media;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
@@ -135,11 +136,14 @@ public sealed class FFmpegSource : IMediaSource
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Limits.ReadTimeout);
+        // Before the first sample FFmpeg is still starting and probing the input: allow for that once.
+        var wait = _delivered ? _options.Limits.ReadTimeout : (2 * _options.Limits.ReadTimeout) + TimeSpan.FromSeconds(5);
+        timeout.CancelAfter(wait);
         try
         {
             if (await queue.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false) && queue.Reader.TryRead(out var sample))
             {
+                _delivered = true;
                 return sample;
             }
 
@@ -148,7 +152,7 @@ public sealed class FFmpegSource : IMediaSource
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await _stop.CancelAsync().ConfigureAwait(false);
-            throw new InputTimeoutException(_name, $"no data for {_options.Limits.ReadTimeout.TotalSeconds:0.#} s.");
+            throw new InputTimeoutException(_name, $"no data for {wait.TotalSeconds:0.#} s.");
         }
     }
 

@@ -58,6 +58,12 @@ internal sealed record InputPolicy(string Scheme, bool IsFile, string? ProtocolW
             yield return $"-format_whitelist {FormatWhitelist}";
         }
 
+        if (IsLive)
+        {
+            // Live streams: find the stream parameters within 2 s instead of FFmpeg's 5 s, so a monitor starts fast.
+            yield return "-analyzeduration 2000000 -probesize 2000000";
+        }
+
         if (!IsFile)
         {
             var micros = ((long)readTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);

@@ -60,51 +60,9 @@ public sealed class AnalysisPipeline
     /// <exception cref="OperationCanceledException">Cancelled, unless <see cref="PipelineOptions.PartialReportOnCancellation"/>.</exception>
     public async Task<AnalysisReport> RunAsync(IMediaSource source, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        if (_media is null)
-        {
-            Start(await source.OpenAsync(cancellationToken).ConfigureAwait(false));
-        }
-        else
-        {
-            // Restored from a checkpoint after Start: the source must still be opened.
-            var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (media.Video.Width != _media.Video.Width || media.Video.Height != _media.Video.Height)
-            {
-                throw new InvalidDataException($"'{media.Source}' is {media.Video.Width}x{media.Video.Height}; the stream so far was {_media.Video.Width}x{_media.Video.Height}.");
-            }
-        }
-
         try
         {
-            while (true)
-            {
-                var sample = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (sample.IsEnd)
-                {
-                    break;
-                }
-
-                if (sample.Video is { } frame)
-                {
-                    ProcessVideo(frame);
-                }
-                else if (sample.Note is { } note)
-                {
-                    ProcessNote(note);
-                }
-                else if (sample.Audio is { } block)
-                {
-                    try
-                    {
-                        ProcessAudio(block);
-                    }
-                    finally
-                    {
-                        block.Dispose();
-                    }
-                }
-            }
+            await ProcessAsync(source, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_options.PartialReportOnCancellation && cancellationToken.IsCancellationRequested)
         {
@@ -112,6 +70,52 @@ public sealed class AnalysisPipeline
         }
 
         return Complete();
+    }
+
+    /// <summary>Opens <paramref name="source"/> (starting the pipeline if needed) and analyses it to its end
+    /// <em>without</em> completing: a host can then <see cref="SaveCheckpoint"/> and continue the stream from another
+    /// source (a reconnect, the next segment), or call <see cref="Complete"/>.</summary>
+    public async Task ProcessAsync(IMediaSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (_media is null)
+        {
+            Start(media);
+        }
+        else if (media.Video.Width != _media.Video.Width || media.Video.Height != _media.Video.Height)
+        {
+            throw new Errors.UnsupportedFormatException(media.Source, $"is {media.Video.Width}x{media.Video.Height}; the stream so far was {_media.Video.Width}x{_media.Video.Height}.");
+        }
+
+        while (true)
+        {
+            var sample = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (sample.IsEnd)
+            {
+                return;
+            }
+
+            if (sample.Video is { } frame)
+            {
+                ProcessVideo(frame);
+            }
+            else if (sample.Note is { } note)
+            {
+                ProcessNote(note);
+            }
+            else if (sample.Audio is { } block)
+            {
+                try
+                {
+                    ProcessAudio(block);
+                }
+                finally
+                {
+                    block.Dispose();
+                }
+            }
+        }
     }
 
     /// <summary>Prepares every analyzer for a stream of <paramref name="media"/>.</summary>

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using VideoDefects.Analysis;
+using VideoDefects.Detectors;
+
+namespace VideoDefects.Hosting.Worker;
+
+/// <summary>Checks the monitoring options at start-up, so a typo fails the host immediately with a clear message.</summary>
+internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<VideoDefectMonitoringOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VideoDefectMonitoringOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Streams.Count == 0)
+        {
+            errors.Add("VideoDefects:Streams needs at least one stream (Name and Source).");
+        }
+
+        foreach (var (stream, i) in options.Streams.Select((s, i) => (s, i)))
+        {
+            var at = $"VideoDefects:Streams:{i}";
+            if (string.IsNullOrWhiteSpace(stream.Name))
+            {
+                errors.Add($"{at}:Name is required.");
+            }
+
+            if (string.IsNullOrWhiteSpace(stream.Source))
+            {
+                errors.Add($"{at}:Source is required.");
+            }
+
+            var unknown = stream.Detectors.Except(DetectorCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
+            if (unknown.Count > 0)
+            {
+                errors.Add($"{at}:Detectors has unknown '{unknown[0]}' (available: {string.Join(", ", DetectorCatalog.Names)}).");
+            }
+
+            foreach (var region in stream.IgnoreRegions)
+            {
+                try
+                {
+                    PixelRegion.Parse(region);
+                }
+                catch (FormatException e)
+                {
+                    errors.Add($"{at}:IgnoreRegions: {e.Message}");
+                }
+            }
+        }
+
+        var duplicate = options.Streams.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            errors.Add($"Stream name '{duplicate.Key}' is used twice; names must be unique.");
+        }
+
+        if (options.StallTimeout < TimeSpan.FromSeconds(1) || options.StallTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add("VideoDefects:StallTimeout must be between 1 s and 10 min.");
+        }
+
+        var r = options.Reconnect;
+        if (r.InitialDelay <= TimeSpan.Zero || r.MaxDelay < r.InitialDelay || r.Multiplier < 1)
+        {
+            errors.Add("VideoDefects:Reconnect needs InitialDelay > 0, MaxDelay >= InitialDelay and Multiplier >= 1.");
+        }
+
+        if (options.Webhook.Url is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+        {
+            errors.Add("VideoDefects:Webhook:Url must be an absolute http(s) URL.");
+        }
+
+        if (options.Webhook.MaxAttempts < 1)
+        {
+            errors.Add("VideoDefects:Webhook:MaxAttempts must be at least 1.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using VideoDefects.IntegrationTests.Support;
+
+namespace VideoDefects.IntegrationTests.Worker;
+
+/// <summary>The worker adapter on real live streams: FFmpeg sends MPEG-TS over UDP on loopback.</summary>
+public sealed class MonitoringTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vd-worker-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static IHost BuildHost(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddVideoDefectMonitoring(builder.Configuration);
+        return builder.Build();
+    }
+
+    private static List<JsonElement> ReadEvents(string path) =>
+        File.Exists(path)
+            ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
+            : [];
+
+    [Fact]
+    public async Task Freeze_on_a_live_stream_is_reported_and_a_dead_stream_has_its_own_signal_loss()
+    {
+        var live = UdpSender.FreeUdpPort();
+        var dead = UdpSender.FreeUdpPort();
+        var log = Path.Combine(_folder, "events.jsonl");
+        using var sender = UdpSender.Start(live, seconds: 14, freezeFrom: 7, freezeTo: 9);
+        using var host = BuildHost(new()
+        {
+            ["VideoDefects:Streams:0:Name"] = "live",
+            ["VideoDefects:Streams:0:Source"] = $"udp://127.0.0.1:{live}",
+            ["VideoDefects:Streams:1:Name"] = "dead",
+            ["VideoDefects:Streams:1:Source"] = $"udp://127.0.0.1:{dead}",
+            ["VideoDefects:StallTimeout"] = "00:00:03",
+            ["VideoDefects:EventLog:Path"] = log,
+        });
+        await host.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        await host.StopAsync();
+
+        var events = ReadEvents(log);
+        var freeze = Assert.Single(events, e => e.GetProperty("stream").GetString() == "live" && e.GetProperty("kind").GetString() == "frozenFrame");
+        Assert.InRange(freeze.GetProperty("end").GetDouble() - freeze.GetProperty("start").GetDouble(), 1.5, 2.5);
+        Assert.DoesNotContain(events, e => e.GetProperty("stream").GetString() == "live" && e.GetProperty("kind").GetString() == "signalLoss");
+        Assert.Contains(events, e => e.GetProperty("stream").GetString() == "dead" && e.GetProperty("kind").GetString() == "signalLoss");
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Equal("Down", health.Entries["videodefects"].Data["dead"]);
+        Assert.Equal("Alive", health.Entries["videodefects"].Data["live"]);
+    }
+
+    [Fact]
+    public async Task A_sender_that_stops_for_10_s_gives_signal_loss_with_an_end_and_analysis_resumes()
+    {
+        var port = UdpSender.FreeUdpPort();
+        var log = Path.Combine(_folder, "events.jsonl");
+        using var host = BuildHost(new()
+        {
+            ["VideoDefects:Streams:0:Name"] = "flaky",
+            ["VideoDefects:Streams:0:Source"] = $"udp://127.0.0.1:{port}",
+            ["VideoDefects:Streams:0:Detectors:0"] = "frozen",
+            ["VideoDefects:StallTimeout"] = "00:00:02",
+            ["VideoDefects:Reconnect:MaxDelay"] = "00:00:02",
+            ["VideoDefects:EventLog:Path"] = log,
+        });
+        await host.StartAsync();
+        using (var first = UdpSender.Start(port, seconds: 5))
+        {
+            await first.WaitAsync();
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        using (var second = UdpSender.Start(port, seconds: 8))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(7));
+            var state = host.Services.GetRequiredService<VideoDefects.Hosting.Worker.StreamHealth>().StateOf("flaky");
+            Assert.Equal(VideoDefects.Hosting.Worker.StreamState.Alive, state);
+        }
+
+        await host.StopAsync();
+        var losses = ReadEvents(log).Where(e => e.GetProperty("kind").GetString() == "signalLoss").ToList();
+        var ended = losses.Where(e => e.GetProperty("metrics").GetProperty("ongoing").GetDouble() == 0).ToList();
+        Assert.NotEmpty(ended);
+        Assert.Contains(ended, e => e.GetProperty("metrics").GetProperty("outageSeconds").GetDouble() is > 6 and < 16);
+        Assert.All(losses, e => Assert.True(e.GetProperty("end").GetDouble() >= e.GetProperty("start").GetDouble()));
+    }
+
+    [Fact]
+    public async Task SIGTERM_flushes_an_open_freeze_and_exits_0()
+    {
+        var port = UdpSender.FreeUdpPort();
+        var log = Path.Combine(_folder, "sigterm.jsonl");
+        // Frozen from 3 s to the end of the sender's 20 s: the freeze is still open when SIGTERM comes.
+        using var sender = UdpSender.Start(port, seconds: 20, freezeFrom: 3, freezeTo: 20);
+        var sample = Path.Combine(Paths.RepoRoot, "samples", "VideoDefects.Samples.Worker", "bin", Configuration, "net10.0", "VideoDefects.Samples.Worker.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(sample)! };
+        start.ArgumentList.Add(sample);
+        start.Environment["VideoDefects__Streams__0__Name"] = "sigterm";
+        start.Environment["VideoDefects__Streams__0__Source"] = $"udp://127.0.0.1:{port}";
+        start.Environment["VideoDefects__EventLog__Path"] = log;
+        using var worker = Process.Start(start)!;
+        _ = worker.StandardOutput.ReadToEndAsync();
+        _ = worker.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(9));
+        Assert.Equal(0, Kill(worker.Id, 15)); // SIGTERM
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
+        await worker.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, worker.ExitCode);
+        var freeze = Assert.Single(ReadEvents(log), e => e.GetProperty("kind").GetString() == "frozenFrame");
+        Assert.True(freeze.GetProperty("end").GetDouble() > freeze.GetProperty("start").GetDouble() + 2);
+    }
+
+    private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -267,7 +267,7 @@ public sealed class FFmpegSource : IMediaSource
                 .OutputToMany(outputs =>
                 {
                     outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(
-                        $"-map 0:v:0 -fps_mode passthrough -pix_fmt {format.PixelFormat.FFmpegName()} -s {format.Width}x{format.Height} -t {maxSeconds} -avioflags direct -f rawvideo"));
+                        $"-map 0:v:0 -fps_mode passthrough -pix_fmt {format.PixelFormat.FFmpegName()} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.

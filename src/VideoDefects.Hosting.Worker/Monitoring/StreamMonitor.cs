@@ -65,7 +65,7 @@ internal sealed partial class StreamMonitor(
         health.Set(stream.Name, _lostAtTicks is null ? StreamState.Starting : StreamState.Down);
         var pipeline = new AnalysisPipeline(CreateDetectors(), new PipelineOptions
         {
-            LiveEvents = new Writer(Publish),
+            LiveEvents = new Writer(Publish, PublishStarted),
             Progress = (_, _) =>
             {
                 metrics.Frames(stream.Name, 25);
@@ -183,9 +183,19 @@ internal sealed partial class StreamMonitor(
 
     private void Publish(DefectEvent defect) => events.Publish(new StreamDefectEvent(stream.Name, defect, time.GetUtcNow()));
 
+    /// <summary>A defect still going on is published at once with <c>ongoing</c> = 1; its final form (same id)
+    /// follows when it ends.</summary>
+    private void PublishStarted(DefectEvent provisional)
+    {
+        var metrics = new Dictionary<string, double>(provisional.Metrics ?? new Dictionary<string, double>()) { ["ongoing"] = 1 };
+        Publish(provisional with { Metrics = metrics });
+    }
+
     /// <summary>Forwards the pipeline's live events to the sinks, tagged with the stream.</summary>
-    private sealed class Writer(Action<DefectEvent> publish) : IDefectEventWriter
+    private sealed class Writer(Action<DefectEvent> publish, Action<DefectEvent> started) : IDefectEventWriter
     {
         public void Write(DefectEvent defect) => publish(defect);
+
+        public void Started(DefectEvent provisional) => started(provisional);
     }
 }

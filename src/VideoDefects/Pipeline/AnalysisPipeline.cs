@@ -323,5 +323,8 @@ public sealed class AnalysisPipeline
             _events.Add(defect);
             live?.Write(defect);
         }
+
+        public void Started(DefectEvent provisional) =>
+            live?.Started(provisional with { Start = Math.Round(provisional.Start, 6), End = Math.Round(provisional.End, 6) });
     }
 }

@@ -51,7 +51,12 @@ public sealed class MonitoringTests : IDisposable
         await host.StopAsync();
 
         var events = ReadEvents(log);
-        var freeze = Assert.Single(events, e => e.GetProperty("stream").GetString() == "live" && e.GetProperty("kind").GetString() == "frozenFrame");
+        var freezes = events.Where(e => e.GetProperty("stream").GetString() == "live" && e.GetProperty("kind").GetString() == "frozenFrame").ToList();
+        // Published twice with one id: as soon as it is confirmed (ongoing), and with its end.
+        Assert.Equal(2, freezes.Count);
+        Assert.Single(freezes.Select(e => e.GetProperty("id").GetString()).Distinct());
+        Assert.Equal(1, freezes[0].GetProperty("metrics").GetProperty("ongoing").GetDouble());
+        var freeze = freezes[1];
         Assert.InRange(freeze.GetProperty("end").GetDouble() - freeze.GetProperty("start").GetDouble(), 1.5, 2.5);
         Assert.DoesNotContain(events, e => e.GetProperty("stream").GetString() == "live" && e.GetProperty("kind").GetString() == "signalLoss");
         Assert.Contains(events, e => e.GetProperty("stream").GetString() == "dead" && e.GetProperty("kind").GetString() == "signalLoss");
@@ -117,7 +122,8 @@ public sealed class MonitoringTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         await worker.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, worker.ExitCode);
-        var freeze = Assert.Single(ReadEvents(log), e => e.GetProperty("kind").GetString() == "frozenFrame");
+        var freeze = ReadEvents(log).Last(e => e.GetProperty("kind").GetString() == "frozenFrame");
+        Assert.False(freeze.GetProperty("metrics").TryGetProperty("ongoing", out _));
         Assert.True(freeze.GetProperty("end").GetDouble() > freeze.GetProperty("start").GetDouble() + 2);
     }
 

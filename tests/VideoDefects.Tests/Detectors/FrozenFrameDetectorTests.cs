@@ -31,6 +31,32 @@ public class FrozenFrameDetectorTests
     }
 
     [Fact]
+    public void A_confirmed_freeze_is_announced_live_before_it_ends()
+    {
+        var live = new LiveLog();
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new FrozenFrameDetector()], new VideoDefects.Pipeline.PipelineOptions { LiveEvents = live });
+        pipeline.Start(new Frames.MediaInfo("x", Format, null));
+        FrameRunner.Feed(pipeline, Format, 0, 80, FreezeScene(noise: 0));
+        var report = pipeline.Complete();
+        var started = Assert.Single(live.Started);
+        Assert.Equal(report.Events[0].Id, started.Id);
+        Assert.Equal(21, started.FirstFrame);
+        Assert.Equal(33, started.LastFrame); // the first frame 0.5 s after the reference frame 20 confirms it
+        Assert.Equal(0, live.StartedWhenWritten);
+    }
+
+    private sealed class LiveLog : IDefectEventWriter
+    {
+        public List<DefectEvent> Started { get; } = [];
+
+        public int StartedWhenWritten { get; private set; } = -1;
+
+        public void Write(DefectEvent defect) => StartedWhenWritten = Started.Count - 1;
+
+        void IDefectEventWriter.Started(DefectEvent provisional) => Started.Add(provisional);
+    }
+
+    [Fact]
     public void Freeze_under_strong_temporal_noise_is_found()
     {
         var report = FrameRunner.Run([new FrozenFrameDetector()], Format, 80, FreezeScene(noise: 12));

@@ -82,6 +82,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
             if (!_open && frame.Timestamp - _referenceTime >= _options.MinDuration.TotalSeconds - 1e-9)
             {
                 _open = true;
+                events.Started(MakeEvent(_lastFrozenEnd)); // a live alarm now, not when the freeze ends
             }
 
             return;

@@ -80,20 +80,7 @@ public class AnalyzeCommandTests(MediaFixture media)
     [InlineData("huge-y4m", 7)]
     public async Task Bad_input_gives_one_clear_line_and_a_documented_exit_code(string which, int expected)
     {
-        var input = which switch
-        {
-            "missing" => Path.Combine(media.Folder, "nope.mp4"),
-            "text" => media.TextAsMp4,
-            "empty" => media.Empty,
-            "random" => media.RandomBytes,
-            "truncated" => media.Truncated,
-            "huge-y4m" => Path.Combine(media.Folder, "huge.y4m"),
-            _ => media.AudioOnly,
-        };
-        if (which == "huge-y4m")
-        {
-            await File.WriteAllTextAsync(input, "YUV4MPEG2 W100000 H100000 F25:1 C420jpeg\nFRAME\n");
-        }
+        var input = media.BadInput(which);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (code, _, stderr) = await RunCliAsync("analyze", input);

@@ -93,15 +93,7 @@ public class FFmpegSourceTests(MediaFixture media)
     [MemberData(nameof(BadInputs))]
     public async Task Bad_input_gives_a_typed_error_naming_the_input(string which, Type expected)
     {
-        var input = which switch
-        {
-            "missing" => Path.Combine(media.Folder, "nope.mp4"),
-            "text" => media.TextAsMp4,
-            "empty" => media.Empty,
-            "random" => media.RandomBytes,
-            "truncated" => media.Truncated,
-            _ => media.AudioOnly,
-        };
+        var input = media.BadInput(which);
         var stopwatch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAnyAsync<MediaException>(() => DecodeAllAsync(input));
         Assert.IsType(expected, error);

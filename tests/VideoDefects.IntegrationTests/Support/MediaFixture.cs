@@ -25,6 +25,22 @@ public sealed class MediaFixture : IAsyncLifetime
 
     public string RandomBytes => Path.Combine(Folder, "random.mp4");
 
+    /// <summary>A Y4M header claiming 100000 × 100000.</summary>
+    public string HugeY4m => Path.Combine(Folder, "huge.y4m");
+
+    /// <summary>The bad input named <paramref name="which"/>: missing, text, empty, random, truncated, audio, huge-y4m.</summary>
+    public string BadInput(string which) => which switch
+    {
+        "missing" => Path.Combine(Folder, "nope.mp4"),
+        "text" => TextAsMp4,
+        "empty" => Empty,
+        "random" => RandomBytes,
+        "truncated" => Truncated,
+        "audio" => AudioOnly,
+        "huge-y4m" => HugeY4m,
+        _ => throw new ArgumentException(which),
+    };
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
@@ -49,6 +65,7 @@ public sealed class MediaFixture : IAsyncLifetime
         var random = new byte[200_000];
         new Random(42).NextBytes(random);
         await File.WriteAllBytesAsync(RandomBytes, random);
+        await File.WriteAllTextAsync(HugeY4m, "YUV4MPEG2 W100000 H100000 F25:1 C420jpeg\nFRAME\n");
     }
 
     public Task DisposeAsync()

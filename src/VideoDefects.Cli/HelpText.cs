@@ -20,7 +20,7 @@ internal static class HelpText
           --ignore-region X,Y,W,H  Leave a picture area out of the freeze decision (clock, ticker,
                                    logo); repeatable.
           --fail-on KINDS          Exit 1 when events of these kinds are found (e.g. frozenFrame).
-          --read-timeout S         Give up when the input sends nothing for S seconds (default 30).
+          --read-timeout S         Give up when the input sends nothing for S seconds (default 15).
           --trusted-input          Lift the input policy (protocol/playlist restrictions).
           -q, --quiet              No summary.     -v, --verbose   Stack traces on errors.
 

@@ -137,7 +137,7 @@ public sealed class FFmpegSource : IMediaSource
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Before the first sample FFmpeg is still starting and probing the input: allow for that once.
-        var wait = _delivered ? _options.Limits.ReadTimeout : (2 * _options.Limits.ReadTimeout) + TimeSpan.FromSeconds(5);
+        var wait = _delivered ? _options.Limits.ReadTimeout : _options.Limits.ReadTimeout + TimeSpan.FromSeconds(10);
         timeout.CancelAfter(wait);
         try
         {

@@ -3,7 +3,7 @@ namespace VideoDefects.Errors;
 /// <summary>Bounds on what an input may ask of us; exceeding one raises <see cref="LimitExceededException"/>.</summary>
 public sealed record MediaLimits
 {
-    /// <summary>Defaults: up to 8192 × 8192 and 40 megapixels (8K UHD fits), 24 hours, 30 s read timeout.</summary>
+    /// <summary>Defaults: up to 8192 × 8192 and 40 megapixels (8K UHD fits), 24 hours, 15 s read timeout.</summary>
     public static MediaLimits Default { get; } = new();
 
     /// <summary>Largest accepted width in pixels. Default 8192.</summary>
@@ -18,8 +18,9 @@ public sealed record MediaLimits
     /// <summary>Longest media analysed; longer input is refused (files) or cut (live). Default 24 h.</summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>Longest wait for the first data and between data (connect and read). Default 30 s.</summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest wait for data (connect and read). Default 15 s, so a server that accepts and then sends
+    /// nothing is given up within 30 s even counting FFmpeg's start-up allowance for the first frame (+10 s).</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Throws <see cref="LimitExceededException"/> when <paramref name="width"/> × <paramref name="height"/>
     /// is out of bounds.</summary>

@@ -61,6 +61,19 @@ public class NetworkInputTests(MediaFixture media)
     }
 
     [Fact]
+    public async Task With_default_limits_a_stalled_server_is_given_up_within_30_s()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var watch = Stopwatch.StartNew();
+        var (code, _, _) = await AnalyzeCommandTests.RunCliAsync("analyze", $"http://127.0.0.1:{port}/x.ts", "-q");
+        Assert.Equal(8, code);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        listener.Stop();
+    }
+
+    [Fact]
     public async Task The_CLI_reports_a_stalled_server_in_one_line_with_exit_code_8()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -122,10 +122,14 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         if (_episode is { } episode)
         {
             Continue(episode, frame, record, evidence, events);
-            if (_episode is not null && _pendingNotes.Count > 0)
+            // Notes about frames this open episode already covers are absorbed by it. (A loop, not RemoveAll with a
+            // lambda: capturing the frame would allocate a closure on every call, even with no notes.)
+            for (var i = _pendingNotes.Count - 1; i >= 0 && _episode is not null; i--)
             {
-                // Notes about frames this open episode already covers are absorbed by it.
-                _pendingNotes.RemoveAll(n => frame.Index >= n.Near + _options.DecoderMessageWindow);
+                if (frame.Index >= _pendingNotes[i].Near + _options.DecoderMessageWindow)
+                {
+                    _pendingNotes.RemoveAt(i);
+                }
             }
         }
 

@@ -331,7 +331,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
                 continue;
             }
 
-            stall ??= h.Stall ? h : null;
+            stall ??= h.Stall && RecoversAfter(h, current) ? h : null;
             changed ??= h.Flagged > norm ? h : null;
         }
 
@@ -391,6 +391,22 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     /// and four times the stream's norm.</summary>
     private int MinOnset(int norm) =>
         Math.Max(Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _innovation.Columns * _innovation.Rows)), 4 * norm);
+
+    /// <summary>A concealed copy is a dip: the picture moves again within two frames. A calmer shot after a busy one
+    /// also changes less than before, but stays calm.</summary>
+    private bool RecoversAfter(FrameRecord dip, FrameRecord current)
+    {
+        for (var i = dip.Index + 1; i <= Math.Min(dip.Index + 2, current.Index); i++)
+        {
+            var next = i == current.Index ? current : _history[i % HistoryLength];
+            if (next.Index == i && next.Mafd >= 3 * Math.Max(dip.Mafd, 0.1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private double RecentMedianMafd(long index)
     {

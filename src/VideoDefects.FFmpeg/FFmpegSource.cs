@@ -318,9 +318,8 @@ public sealed class FFmpegSource : IMediaSource
             }
         }
 
-        var delivered = _videoReader?.FramesDelivered ?? 0;
-        _decoderLog.Offer(line, delivered);
-        _options.DecoderMessages?.Invoke(new DecoderMessage(InputName.Redact(line), delivered));
+        // Decoder complaints reach the analyzers as DecoderNote samples, in stream order.
+        _decoderLog.Offer(line, _videoReader?.FramesDelivered ?? 0);
     }
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>

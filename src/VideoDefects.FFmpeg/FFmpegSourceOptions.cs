@@ -31,13 +31,4 @@ public sealed record FFmpegSourceOptions
 
     /// <summary>Folder holding the <c>ffmpeg</c> and <c>ffprobe</c> executables; default: found on <c>PATH</c>.</summary>
     public string? BinaryFolder { get; init; }
-
-    /// <summary>Called with each decoder warning or error FFmpeg prints (e.g. "error while decoding MB 12 7"), with the
-    /// index of the last frame delivered when it was printed. Default: none.</summary>
-    public Action<DecoderMessage>? DecoderMessages { get; init; }
 }
-
-/// <summary>A warning or error line FFmpeg printed while decoding.</summary>
-/// <param name="Text">The line, without FFmpeg's component prefix.</param>
-/// <param name="FramesDelivered">How many video frames had been read from the pipe when the line arrived.</param>
-public readonly record struct DecoderMessage(string Text, long FramesDelivered);

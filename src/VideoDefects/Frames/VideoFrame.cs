@@ -49,9 +49,6 @@ public sealed class VideoFrame : IDisposable
     /// <summary>The packed bytes of all planes, to be filled by a source.</summary>
     public Span<byte> GetWritableBuffer() => _buffer.AsSpan(0, (int)Format.FrameBytes);
 
-    /// <summary>The packed bytes of all planes as memory, for a source that fills them asynchronously.</summary>
-    public Memory<byte> GetWritableMemory() => _buffer.AsMemory(0, (int)Format.FrameBytes);
-
     /// <summary>The packed bytes of all planes.</summary>
     public ReadOnlySpan<byte> Buffer => _buffer.AsSpan(0, (int)Format.FrameBytes);
 

@@ -318,13 +318,16 @@ public sealed class AnalysisPipeline
 
         public void Write(DefectEvent defect)
         {
-            // Microsecond precision: times computed from different segment offsets agree exactly, and reports stay short.
-            defect = defect with { Start = Math.Round(defect.Start, 6), End = Math.Round(defect.End, 6) };
+            defect = Normalize(defect);
             _events.Add(defect);
             live?.Write(defect);
         }
 
-        public void Started(DefectEvent provisional) =>
-            live?.Started(provisional with { Start = Math.Round(provisional.Start, 6), End = Math.Round(provisional.End, 6) });
+        public void Started(DefectEvent provisional) => live?.Started(Normalize(provisional));
+
+        /// <summary>Microsecond precision: times computed from different segment offsets agree exactly, and reports
+        /// stay short.</summary>
+        private static DefectEvent Normalize(DefectEvent defect) =>
+            defect with { Start = Math.Round(defect.Start, 6), End = Math.Round(defect.End, 6) };
     }
 }

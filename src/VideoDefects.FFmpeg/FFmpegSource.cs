@@ -49,8 +49,8 @@ public sealed class FFmpegSource : IMediaSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         _input = input;
-        _name = InputName.Redact(input);
         _options = options ?? new FFmpegSourceOptions();
+        _name = _options.Name ?? InputName.Redact(input);
         try
         {
             _policy = InputPolicy.For(input, _options.TrustedInput);
@@ -113,12 +113,12 @@ public sealed class FFmpegSource : IMediaSource
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames);
+        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames, _stop.Token);
         AudioPipeReader? audioReader = null;
         if (audioFormat is not null)
         {
             _blocks = new AudioBlockPool(audioFormat, AudioBlockFrames);
-            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer);
+            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer, _stop.Token);
         }
 
         _media = new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels);

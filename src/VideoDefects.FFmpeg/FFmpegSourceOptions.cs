@@ -31,4 +31,8 @@ public sealed record FFmpegSourceOptions
 
     /// <summary>Folder holding the <c>ffmpeg</c> and <c>ffprobe</c> executables; default: found on <c>PATH</c>.</summary>
     public string? BinaryFolder { get; init; }
+
+    /// <summary>How the input is named in errors and in <see cref="MediaInfo.Source"/> — e.g. the <c>s3://</c> URI of
+    /// an object a host downloaded to a temporary file. Default: the input with credentials redacted.</summary>
+    public string? Name { get; init; }
 }

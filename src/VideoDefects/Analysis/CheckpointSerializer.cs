@@ -50,6 +50,13 @@ internal static class CheckpointSerializer
             return null;
         }
 
+        // A corrupt length must not become a huge allocation: the bytes have to be there.
+        var stream = reader.BaseStream;
+        if (stream.CanSeek && (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() > stream.Length - stream.Position)
+        {
+            throw new InvalidDataException("Checkpoint is truncated.");
+        }
+
         var values = new T[length];
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
         if (reader.Read(bytes) != bytes.Length)

@@ -227,7 +227,7 @@ public sealed class AnalysisPipeline
     /// <param name="partial">Mark the report as partial (the input was not analysed to its end).</param>
     public AnalysisReport Complete(bool partial = false)
     {
-        var media = _media ?? throw new InvalidOperationException("Call Start first.");
+        _ = _media ?? throw new InvalidOperationException("Call Start first.");
         foreach (var analyzer in _analyzers)
         {
             analyzer.Complete(_events);
@@ -235,7 +235,16 @@ public sealed class AnalysisPipeline
 
         _previous?.Dispose();
         _previous = null;
+        return GetReport(partial);
+    }
 
+    /// <summary>The report so far <em>without</em> ending the stream: events that have ended are listed; an event
+    /// still open (a freeze running past the end of this segment) stays in the analyzers' state and is reported once
+    /// it ends — in this pipeline or, after <see cref="SaveCheckpoint"/>, in the one that continues the stream.</summary>
+    /// <param name="partial">Mark the report as partial (the input was not analysed to its end).</param>
+    public AnalysisReport GetReport(bool partial = false)
+    {
+        var media = _media ?? throw new InvalidOperationException("Call Start first.");
         var wall = _options.TimeProvider.GetElapsedTime(_startTicks).TotalSeconds;
         AvSyncReport? avSync = null;
         if (media.Audio is not null)
@@ -248,7 +257,7 @@ public sealed class AnalysisPipeline
         return new AnalysisReport
         {
             Source = media.Source,
-            DurationSeconds = Math.Max(0, _endTime),
+            DurationSeconds = Math.Round(Math.Max(0, _endTime), 6),
             Video = new VideoReport(media.Video.Width, media.Video.Height, media.Video.FrameRate, FramesAnalysed, media.Video.PixelFormat.FFmpegName()),
             Audio = media.Audio is { } audio ? new AudioReport(audio.SampleRate, media.SourceAudioChannels ?? audio.Channels) : null,
             Events = events,

@@ -6,6 +6,9 @@ namespace VideoDefects.IntegrationTests.Support;
 /// properties, additionalProperties, items, enum, minimum and maximum. Returns every violation with its path.</summary>
 internal static class SchemaValidator
 {
+    /// <summary>Fails with every violation when <paramref name="json"/> is not a valid report.</summary>
+    public static void AssertValid(string json) => Assert.Empty(Validate(json, Paths.Schema));
+
     public static List<string> Validate(string json, string schemaPath)
     {
         using var instance = JsonDocument.Parse(json);

@@ -52,7 +52,8 @@ public class CheckpointTests
         var first = new AnalysisPipeline(Detectors(mode));
         first.Start(new MediaInfo("a", Format, null));
         FrameRunner.Feed(first, Format, 0, split, draw);
-        var checkpoint = first.SaveCheckpoint();
+        // Through bytes, as every host stores it (S3 object, grain state).
+        var checkpoint = PipelineCheckpoint.FromBytes(first.SaveCheckpoint().ToBytes());
         var firstEvents = first.Events.ToList();
 
         var second = new AnalysisPipeline(Detectors(mode));
@@ -72,5 +73,20 @@ public class CheckpointTests
         detector.Start(new MediaInfo("x", Format, null));
         var bad = new AnalyzerCheckpoint("corruption", 1, []);
         Assert.Throws<ArgumentException>(() => detector.RestoreCheckpoint(bad));
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_is_refused_as_invalid_data()
+    {
+        var pipeline = new AnalysisPipeline(Detectors(FreezeMode.Robust));
+        pipeline.Start(new MediaInfo("a", Format, null));
+        FrameRunner.Feed(pipeline, Format, 0, 10, Stream(1));
+        var bytes = pipeline.SaveCheckpoint().ToBytes();
+
+        Assert.Throws<InvalidDataException>(() => PipelineCheckpoint.FromBytes(bytes[..(bytes.Length / 2)]));
+        Assert.Throws<InvalidDataException>(() => PipelineCheckpoint.FromBytes([1, 2, 3, 4, 5, 6, 7, 8]));
+        var roundTrip = PipelineCheckpoint.FromBytes(bytes);
+        Assert.Equal(10, roundTrip.FramesSoFar);
+        Assert.Equal(Format.Width * Format.Height, roundTrip.PreviousLuma!.Length);
     }
 }

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using VideoDefects.Detectors;
+using VideoDefects.FFmpeg;
+using VideoDefects.Hosting.Lambda;
+using VideoDefects.Hosting.Lambda.Requests;
+using VideoDefects.Hosting.Lambda.Runtime;
+using VideoDefects.IntegrationTests.Support;
+using VideoDefects.Pipeline;
+
+namespace VideoDefects.IntegrationTests.Lambda;
+
+/// <summary>The handler as a plain class (no Lambda), against the real S3 API: what a segment-per-invocation
+/// deployment relies on.</summary>
+[Collection(LambdaTests.Name)]
+public sealed class FunctionTests(LambdaFixture fixture)
+{
+    private VideoAnalysisFunction Function(Func<VideoAnalysisFunctionOptions, VideoAnalysisFunctionOptions>? adjust = null)
+    {
+        var options = new VideoAnalysisFunctionOptions { Output = new S3Location(LambdaFixture.OutputBucket, $"fn-{Guid.NewGuid():N}/") };
+        return new VideoAnalysisFunction(adjust?.Invoke(options) ?? options, fixture.Client);
+    }
+
+    [Fact]
+    public async Task Segments_with_a_stream_key_report_a_freeze_across_the_border_once_as_one_pass_does()
+    {
+        // An HLS-like stream cut in two MPEG-TS segments at 2.6 s, inside the freeze of frames 50–79 (2.0–3.2 s).
+        var folder = Path.Combine(fixture.Media.Folder, "segments");
+        Directory.CreateDirectory(folder);
+        await Tool.FFmpegAsync(
+            "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=6",
+            "-vf", "split[a][b];[a][b]freezeframes=first=50:last=79:replace=49,format=yuv420p",
+            "-c:v", "libx264", "-preset", "ultrafast", "-force_key_frames", "2.6", "-an",
+            "-f", "segment", "-segment_times", "2.6", "-segment_format", "mpegts", Path.Combine(folder, "seg%d.ts"));
+        var first = await fixture.UploadAsync(Path.Combine(folder, "seg0.ts"), "live/cam1/seg0.ts");
+        var second = await fixture.UploadAsync(Path.Combine(folder, "seg1.ts"), "live/cam1/seg1.ts");
+        var function = Function();
+
+        using var reportA = JsonDocument.Parse(await function.HandleAsync($$"""{"source": "{{first}}", "streamKey": "cam1", "detectors": ["frozen"]}""", DateTimeOffset.MaxValue));
+        using var reportB = JsonDocument.Parse(await function.HandleAsync($$"""{"source": "{{second}}", "streamKey": "cam1", "endOfStream": true, "detectors": ["frozen"]}""", DateTimeOffset.MaxValue));
+
+        Assert.Empty(reportA.RootElement.GetProperty("events").EnumerateArray());
+        var freeze = Assert.Single(reportB.RootElement.GetProperty("events").EnumerateArray());
+        Assert.Equal(50, freeze.GetProperty("firstFrame").GetInt64());
+        Assert.Equal(79, freeze.GetProperty("lastFrame").GetInt64());
+        Assert.Equal(2.0, freeze.GetProperty("start").GetDouble(), 3);
+
+        // The same stream in one pass (the segments concatenated, as a player would see them) gives the same event.
+        var list = Path.Combine(folder, "all.txt");
+        await File.WriteAllTextAsync(list, "file 'seg0.ts'\nfile 'seg1.ts'\n");
+        var whole = Path.Combine(folder, "whole.ts");
+        await Tool.FFmpegAsync("-f", "concat", "-safe", "0", "-i", list, "-c", "copy", whole);
+        await using var source = new FFmpegSource(whole, new FFmpegSourceOptions { DecodeAudio = false });
+        var onePass = await new AnalysisPipeline(DetectorCatalog.Create(["frozen"])).RunAsync(source);
+        var expected = Assert.Single(onePass.Events);
+        Assert.Equal((expected.FirstFrame, expected.LastFrame), (freeze.GetProperty("firstFrame").GetInt64(), freeze.GetProperty("lastFrame").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_report_over_the_response_limit_is_written_to_s3_and_summarised()
+    {
+        var source = await fixture.UploadAsync(fixture.Media.Freeze, "big/freeze.mp4");
+        var function = Function(o => o with { MaxResponseBytes = 300 });
+
+        using var summary = JsonDocument.Parse(await function.HandleAsync($$"""{"source": "{{source}}"}""", DateTimeOffset.MaxValue));
+
+        Assert.Equal(1, summary.RootElement.GetProperty("eventsByKind").GetProperty("frozenFrame").GetInt32());
+        var location = summary.RootElement.GetProperty("report").GetString()!;
+        Assert.True(S3Location.TryParse(location, out var written));
+        var full = await fixture.ReadOutputAsync(written!.Key);
+        Assert.NotNull(full);
+        SchemaValidator.AssertValid(full);
+    }
+
+    [Fact]
+    public async Task A_bucket_outside_the_allow_list_is_refused_before_anything_is_read()
+    {
+        var source = await fixture.UploadAsync(fixture.Media.Freeze, "allow/freeze.mp4");
+        var function = Function(o => o with { AllowedBuckets = new HashSet<string> { "some-other-bucket" } });
+
+        var error = await Assert.ThrowsAsync<FunctionException>(() => function.HandleAsync($$"""{"source": "{{source}}"}""", DateTimeOffset.MaxValue));
+
+        Assert.Equal(FunctionException.InvalidInput, error.ErrorType);
+        Assert.Contains(LambdaFixture.InputBucket, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_bad_object_in_a_notification_does_not_cost_the_others_their_reports()
+    {
+        await fixture.UploadTextAsync("batch/not-video.mp4", "just text");
+        await fixture.UploadAsync(fixture.Media.Freeze, "batch/freeze.mp4");
+        var function = Function();
+        var notification = $$$$"""
+            {"Records": [
+              {"eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "{{{{LambdaFixture.InputBucket}}}}"}, "object": {"key": "batch/not-video.mp4"}}},
+              {"eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "{{{{LambdaFixture.InputBucket}}}}"}, "object": {"key": "batch/freeze.mp4"}}}]}
+            """;
+
+        using var summary = JsonDocument.Parse(await function.HandleAsync(notification, DateTimeOffset.MaxValue));
+
+        var entries = summary.RootElement.GetProperty("reports").EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.StartsWith("VideoDefects.", entries[0].GetProperty("error").GetProperty("errorType").GetString(), StringComparison.Ordinal);
+        Assert.Contains("s3://", entries[0].GetProperty("error").GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, entries[1].GetProperty("eventsByKind").GetProperty("frozenFrame").GetInt32());
+    }
+}

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using S3Location = VideoDefects.Hosting.Lambda.Requests.S3Location;
 using VideoDefects.Errors;
 using VideoDefects.Hosting.Lambda.Requests;
+using S3Location = VideoDefects.Hosting.Lambda.Requests.S3Location;
 
 namespace VideoDefects.Hosting.Lambda.Storage;
 

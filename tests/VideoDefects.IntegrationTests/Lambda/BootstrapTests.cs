@@ -14,9 +14,11 @@ public sealed class BootstrapTests(LambdaFixture fixture, ITestOutputHelper outp
 {
     private readonly RuntimeApiServer _api = new();
     private Process? _bootstrap;
+    private DateTimeOffset _startedAt;
 
     public Task InitializeAsync()
     {
+        _startedAt = DateTimeOffset.UtcNow;
         _bootstrap = fixture.StartBootstrap(_api, new Dictionary<string, string> { ["VIDEODEFECTS_DEADLINE_MARGIN_MS"] = "1000" }, output.WriteLine);
         return Task.CompletedTask;
     }
@@ -48,8 +50,8 @@ public sealed class BootstrapTests(LambdaFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task Direct_invoke_returns_a_schema_valid_report_of_the_s3_object()
     {
-        var started = DateTimeOffset.UtcNow;
         var source = await fixture.UploadAsync(fixture.Media.Freeze, "direct/freeze.mp4");
+        var firstInvoke = DateTimeOffset.UtcNow;
 
         var result = await InvokeAsync($$"""{"source": "{{source}}"}""");
 
@@ -60,8 +62,24 @@ public sealed class BootstrapTests(LambdaFixture fixture, ITestOutputHelper outp
         Assert.False(report.RootElement.GetProperty("partial").GetBoolean());
         var freeze = Assert.Single(report.RootElement.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "frozenFrame");
         Assert.Equal(50, freeze.GetProperty("firstFrame").GetInt64());
-        output.WriteLine($"cold start to first poll {(await _api.FirstPoll - started).TotalMilliseconds:F0} ms, to first response {(result.PostedAt - started).TotalMilliseconds:F0} ms");
+        output.WriteLine($"cold start: process start to first poll {(await _api.FirstPoll - _startedAt).TotalMilliseconds:F0} ms; first invocation {(result.PostedAt - firstInvoke).TotalMilliseconds:F0} ms of which analysis {Wall(report):F0} ms");
+
+        // Warm invocations: what the function costs beyond the analysis itself (S3 download, ffprobe, JSON, HTTP).
+        var overheads = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var invoked = DateTimeOffset.UtcNow;
+            var warm = await InvokeAsync($$"""{"source": "{{source}}"}""");
+            Assert.False(warm.IsError, warm.Body);
+            using var warmReport = JsonDocument.Parse(warm.Body);
+            overheads.Add((warm.PostedAt - invoked).TotalMilliseconds - Wall(warmReport));
+        }
+
+        output.WriteLine($"warm overhead beyond analysis: median {overheads.Order().ElementAt(2):F0} ms (of {string.Join(", ", overheads.Select(o => o.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))})");
     }
+
+    private static double Wall(JsonDocument report) =>
+        report.RootElement.GetProperty("performance").GetProperty("wallSeconds").GetDouble() * 1000;
 
     [Fact]
     public async Task S3_event_writes_the_report_object_next_to_the_output_prefix()

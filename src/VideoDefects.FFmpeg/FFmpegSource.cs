@@ -113,7 +113,7 @@ public sealed class FFmpegSource : IMediaSource
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames, _stop.Token);
+        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames, _options.StartFrame, _stop.Token);
         AudioPipeReader? audioReader = null;
         if (audioFormat is not null)
         {
@@ -259,6 +259,13 @@ public sealed class FFmpegSource : IMediaSource
         try
         {
             var inputArguments = InputArguments() + " -noautorotate";
+            if (_options.StartFrame > 0)
+            {
+                // Half a frame early: the first frame kept is the one whose timestamp is nearest the wanted frame.
+                var seek = (_options.StartFrame - 0.5) / format.FrameRate;
+                inputArguments += string.Create(CultureInfo.InvariantCulture, $" -ss {seek:0.######}");
+            }
+
             var arguments = _policy.IsFile
                 ? FFMpegArguments.FromFileInput(LocalPath(), verifyExists: false, o => o.WithCustomArgument(inputArguments))
                 : FFMpegArguments.FromUrlInput(new Uri(_input), o => o.WithCustomArgument(inputArguments));

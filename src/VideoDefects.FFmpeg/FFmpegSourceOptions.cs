@@ -32,6 +32,12 @@ public sealed record FFmpegSourceOptions
     /// <summary>Folder holding the <c>ffmpeg</c> and <c>ffprobe</c> executables; default: found on <c>PATH</c>.</summary>
     public string? BinaryFolder { get; init; }
 
+    /// <summary>Start decoding at this frame of a file (its number at the input's nominal frame rate) instead of the
+    /// beginning: FFmpeg seeks to the keyframe before it and decodes from there, so the frames delivered are exactly
+    /// those a whole decode gives from this one on (numbered from 0; give the pipeline the offset with
+    /// <c>AnalysisPipeline.Start(media, firstFrame, startTime)</c>). Used to analyse a long file in pieces.</summary>
+    public long StartFrame { get; init; }
+
     /// <summary>How the input is named in errors and in <see cref="MediaInfo.Source"/> — e.g. the <c>s3://</c> URI of
     /// an object a host downloaded to a temporary file. Default: the input with credentials redacted.</summary>
     public string? Name { get; init; }

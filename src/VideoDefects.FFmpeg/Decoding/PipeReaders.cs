@@ -9,7 +9,7 @@ namespace VideoDefects.FFmpeg.Decoding;
 /// intermediate copy) and queues them for the analysis.</summary>
 /// <remarks><paramref name="stopping"/> is the source's own stop: FFMpegCore cancels the sink's token only once FFmpeg
 /// has exited, and a reader blocked on a full queue must not wait for that (measured: 5 s under load).</remarks>
-internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, Task<HashSet<long>?> keyFrameIndex, CancellationToken stopping) : IPipeSink
+internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, Task<HashSet<long>?> keyFrameIndex, long firstFrame, CancellationToken stopping) : IPipeSink
 {
     private long _frames;
 
@@ -51,7 +51,7 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             // so every decoded frame arrives once, in order).
             frame.Index = _frames;
             frame.Timestamp = _frames / frameRate;
-            frame.IsKeyFrame = keyFrames?.Contains(_frames);
+            frame.IsKeyFrame = keyFrames?.Contains(firstFrame + _frames); // the index counts from the file's first frame
             try
             {
                 output.WriteAsync(MediaSample.FromVideo(frame), cancellationToken).AsTask().GetAwaiter().GetResult();

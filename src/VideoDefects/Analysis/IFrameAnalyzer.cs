@@ -39,6 +39,11 @@ public interface IFrameAnalyzer
 
     /// <summary>Continues from a state saved by an analyzer of the same name and options (after <see cref="Start"/>).</summary>
     void RestoreCheckpoint(AnalyzerCheckpoint checkpoint);
+
+    /// <summary>Whether an event that began at or before the last frame seen may still be written (a freeze being
+    /// timed, a corruption episode open). A host analysing an input in pieces reads past a piece's end until no
+    /// analyzer has one, so every event is seen whole by the piece it starts in.</summary>
+    bool HasPendingEvent => false;
 }
 
 /// <summary>Implemented by analyzers that contribute a whole-input audio/video sync estimate to the report.</summary>

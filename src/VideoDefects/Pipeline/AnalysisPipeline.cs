@@ -10,7 +10,7 @@ namespace VideoDefects.Pipeline;
 /// <see cref="AnalysisReport"/> and can checkpoint the whole stream's state.
 /// </summary>
 /// <remarks>Use <see cref="RunAsync"/> with an <see cref="IMediaSource"/>, or push frames yourself with
-/// <see cref="Start"/>, <see cref="ProcessVideo"/>, <see cref="ProcessAudio"/> and <see cref="Complete"/>.
+/// <see cref="Start(MediaInfo)"/>, <see cref="ProcessVideo"/>, <see cref="ProcessAudio"/> and <see cref="Complete"/>.
 /// One pipeline per stream; not thread-safe.</remarks>
 public sealed class AnalysisPipeline
 {
@@ -135,6 +135,24 @@ public sealed class AnalysisPipeline
             analyzer.Start(media);
         }
     }
+
+    /// <summary>Starts a pipeline for a piece of a longer input that begins at <paramref name="firstFrame"/>, second
+    /// <paramref name="startTime"/> of the whole: frames and events are numbered and timed as in the whole input, so
+    /// pieces analysed apart (VOD fan-out) stitch together by frame number.</summary>
+    public void Start(MediaInfo media, long firstFrame, double startTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstFrame);
+        ArgumentOutOfRangeException.ThrowIfNegative(startTime);
+        Start(media);
+        _baseFrames = firstFrame;
+        _baseTime = startTime;
+        _endTime = startTime;
+        _baseSamples = media.Audio is { } audio ? (long)Math.Round(startTime * audio.SampleRate) : 0;
+    }
+
+    /// <summary>Whether any analyzer may still write an event that began at or before the last frame (see
+    /// <see cref="IFrameAnalyzer.HasPendingEvent"/>).</summary>
+    public bool HasPendingEvent => _analyzers.Any(a => a.HasPendingEvent);
 
     /// <summary>Analyses one frame with every analyzer. The pipeline takes ownership of <paramref name="frame"/>
     /// and disposes it once the next frame no longer needs it as "previous".</summary>
@@ -290,7 +308,7 @@ public sealed class AnalysisPipeline
             [.. _analyzers.Select(a => a.SaveCheckpoint())]);
     }
 
-    /// <summary>Continues from <paramref name="checkpoint"/> (after <see cref="Start"/>, before any frame): the
+    /// <summary>Continues from <paramref name="checkpoint"/> (after <see cref="Start(MediaInfo)"/>, before any frame): the
     /// next segment's frames and audio are numbered and timed after the checkpoint's.</summary>
     public void RestoreCheckpoint(PipelineCheckpoint checkpoint)
     {

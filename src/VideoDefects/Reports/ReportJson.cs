@@ -24,6 +24,11 @@ public static class ReportJson
     /// <summary>Serializes one event on one line (JSON-lines output).</summary>
     public static string SerializeEventLine(DefectEvent defect) =>
         JsonSerializer.Serialize(defect, ReportJsonLineContext.Default.DefectEvent);
+
+    /// <summary>Reads one event written by <see cref="SerializeEventLine"/>.</summary>
+    /// <exception cref="JsonException">Not an event.</exception>
+    public static DefectEvent DeserializeEventLine(string json) =>
+        JsonSerializer.Deserialize(json, ReportJsonLineContext.Default.DefectEvent) ?? throw new JsonException("The JSON is null, not an event.");
 }
 
 [JsonSourceGenerationOptions(

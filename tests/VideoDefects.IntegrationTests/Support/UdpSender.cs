@@ -14,10 +14,14 @@ internal sealed class UdpSender : IDisposable
 
     /// <summary>Sends <paramref name="seconds"/> of a moving test pattern with sound; frames in
     /// [<paramref name="freezeFrom"/>, <paramref name="freezeTo"/>) seconds repeat the frame before.</summary>
-    public static UdpSender Start(int port, double seconds, double? freezeFrom = null, double? freezeTo = null)
+    public static UdpSender Start(int port, double seconds, double? freezeFrom = null, double? freezeTo = null) =>
+        Start(port, seconds, freezeFrom is { } f && freezeTo is { } t ? [(f, t)] : []);
+
+    /// <summary>Sends <paramref name="seconds"/> of a moving test pattern with sound, frozen in each window.</summary>
+    public static UdpSender Start(int port, double seconds, IReadOnlyList<(double From, double To)> freezes)
     {
         var c = CultureInfo.InvariantCulture;
-        var video = string.Create(c, $"[0:v]split[a][b];[a][b]freezeframes=first={(int)((freezeFrom ?? 1000) * 25)}:last={(int)((freezeTo ?? 1000) * 25) - 1}:replace={(int)((freezeFrom ?? 1000) * 25) - 1}[v]");
+        var video = Freezes.Filter(freezes, 25);
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, RedirectStandardOutput = true };
         foreach (var a in new[]
         {

@@ -57,6 +57,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     public bool WantsAudio => false;
 
     /// <inheritdoc />
+    public bool HasPendingEvent => _episode is not null || _candidate is not null || _pendingNotes.Count > 0;
+
+    /// <inheritdoc />
     public void Start(MediaInfo media)
     {
         ArgumentNullException.ThrowIfNull(media);

@@ -42,6 +42,9 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     /// <inheritdoc />
     public bool WantsAudio => false;
 
+    /// <inheritdoc />
+    public bool HasPendingEvent => _frozenFrames > 0;
+
     /// <summary>The options in use.</summary>
     public FrozenFrameDetectorOptions Options => _options;
 

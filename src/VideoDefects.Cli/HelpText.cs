@@ -8,12 +8,16 @@ internal static class HelpText
 
         Usage:
           videodefects analyze INPUT [options]   Analyse a file or live URL; write a JSON report.
+          videodefects report REPORT.json --html FILE   Render a saved report as HTML.
           videodefects demo [--keep DIR]         Make a clip with known defects, analyse it, compare.
           videodefects --version | --help
 
         Analyze options:
           --output FILE            Write the JSON report to FILE ('-' = standard output).
-          --detectors LIST         Comma-separated: frozen (default: every detector).
+          --html FILE              Also write a self-contained HTML report (timeline, plots, thumbnails).
+          --json-lines             Print each event as a JSON line the moment it is final (live inputs).
+          --no-progress            No progress line (it only shows when stderr is a terminal anyway).
+          --detectors LIST         Comma-separated: frozen, corruption, avsync (default: all).
           --freeze-min-duration S  Shortest freeze reported, seconds (default 0.5).
           --freeze-mode MODE       robust (default) or ffmpeg (freezedetect's rule).
           --freeze-noise N         ffmpeg mode tolerance: ratio (0.001) or decibels (-60dB).
@@ -29,8 +33,9 @@ internal static class HelpText
           input policy, 10 FFmpeg missing or failed, 130 cancelled.
 
         Examples:
-          videodefects analyze movie.mp4 --output report.json
-          videodefects analyze udp://127.0.0.1:23000 --fail-on frozenFrame
+          videodefects analyze movie.mp4 --output report.json --html report.html
+          videodefects report report.json --html report.html
+          videodefects analyze udp://127.0.0.1:23000 --json-lines --fail-on frozenFrame
           videodefects analyze news.ts --ignore-region 1600,40,280,80 --freeze-min-duration 1
 
         """;

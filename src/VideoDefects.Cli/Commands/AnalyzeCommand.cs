@@ -6,6 +6,7 @@ using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.Formats;
 using VideoDefects.Pipeline;
+using VideoDefects.Reporting.Metrics;
 using VideoDefects.Reports;
 
 namespace VideoDefects.Cli.Commands;
@@ -33,13 +34,29 @@ internal static class AnalyzeCommand
         }
 
         var trusted = line.Flag("trusted-input");
+        var html = line.Value("html");
+        var jsonLines = line.Flag("json-lines");
+        var showProgress = !quiet && !line.Flag("no-progress") && !jsonLines && Console.IsErrorRedirected == false && stderr == Console.Error;
         line.RejectUnknown();
 
         await using var source = CreateSource(input, limits, trusted);
-        var pipeline = new AnalysisPipeline(detectors);
+        var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var metrics = html is null ? null : new FrameMetricsRecorder();
+        using var progress = showProgress ? new ProgressLine(stderr, media.Duration) : null;
+        var pipeline = new AnalysisPipeline(metrics is null ? detectors : [.. detectors, metrics], new PipelineOptions
+        {
+            // Live inputs never end: with --json-lines each event is printed the moment it is final.
+            LiveEvents = jsonLines ? new EventLines(stdout) : null,
+            Progress = progress is null ? null : progress.Report,
+        });
         var report = await pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false);
+        progress?.Clear();
+        if (html is not null)
+        {
+            await HtmlOutput.WriteAsync(html, report, input, metrics!.Points, cancellationToken).ConfigureAwait(false);
+        }
 
-        var summary = output == "-" ? stderr : stdout;
+        var summary = output == "-" || jsonLines ? stderr : stdout;
         if (output == "-")
         {
             await stdout.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
@@ -55,6 +72,16 @@ internal static class AnalyzeCommand
         }
 
         return report.Events.Any(e => failOn.Contains(e.Kind)) ? CliApp.DefectsFound : CliApp.Ok;
+    }
+
+    /// <summary>Prints each final event as one JSON line on standard output.</summary>
+    private sealed class EventLines(TextWriter stdout) : IDefectEventWriter
+    {
+        public void Write(DefectEvent defect)
+        {
+            stdout.WriteLine(ReportJson.SerializeEventLine(defect));
+            stdout.Flush();
+        }
     }
 
     /// <summary>Y4M is read by the core itself (no FFmpeg needed); everything else goes through FFmpeg.</summary>

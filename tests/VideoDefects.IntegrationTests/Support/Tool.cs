@@ -5,9 +5,20 @@ namespace VideoDefects.IntegrationTests.Support;
 /// <summary>Runs a real program (FFmpeg) and fails the test with its stderr when it fails.</summary>
 internal static class Tool
 {
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(
+        string file, IEnumerable<string> args, TimeSpan? timeout = null, string? directory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (directory is not null)
+        {
+            start.WorkingDirectory = directory;
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

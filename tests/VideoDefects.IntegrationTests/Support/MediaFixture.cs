@@ -17,6 +17,9 @@ public sealed class MediaFixture : IAsyncLifetime
 
     public string AudioOnly => Path.Combine(Folder, "audio_only.m4a");
 
+    /// <summary>The undamaged H.264 clip <see cref="Corrupted"/> is made from.</summary>
+    public string CleanH264 => Path.Combine(Folder, "clean-for-corruption.mp4");
+
     public string TextAsMp4 => Path.Combine(Folder, "text.mp4");
 
     public string Empty => Path.Combine(Folder, "empty.mp4");
@@ -55,7 +58,7 @@ public sealed class MediaFixture : IAsyncLifetime
             "-itsoffset", "0.5", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=2.5",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", LateAudio);
         await Tool.FFmpegAsync("-f", "lavfi", "-i", "sine=f=440:d=2", "-c:a", "aac", AudioOnly);
-        var clean = Path.Combine(Folder, "clean-for-corruption.mp4");
+        var clean = CleanH264;
         await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=6", "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p", clean);
         await Tool.FFmpegAsync("-i", clean, "-c", "copy", "-bsf:v", "noise=amount='eq(n\\,60)*150'", Corrupted);
         await File.WriteAllTextAsync(TextAsMp4, "This is a text file, not a video.\n");

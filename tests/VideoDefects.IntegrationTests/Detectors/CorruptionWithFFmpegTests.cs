@@ -45,6 +45,24 @@ public class CorruptionWithFFmpegTests(MediaFixture media)
         }
     }
 
+    /// <summary>Regression: the stream's norm was learned from frozen frames (zero change), so the motion after every
+    /// long freeze was reported as corruption — four false events in this clip before the fix.</summary>
+    [Fact]
+    public async Task Motion_resuming_after_long_freezes_in_a_clean_H264_stream_is_not_block_corruption()
+    {
+        var clip = Path.Combine(media.Folder, "freezes-clean.mp4");
+        await Tool.FFmpegAsync(
+            "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=20",
+            "-filter_complex", Freezes.Filter([(4.0, 7.0), (12.0, 15.2)], 25),
+            "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p", clip);
+
+        await using var source = new FFmpegSource(clip, new FFmpegSourceOptions { DecodeAudio = false });
+        var report = await new Pipeline.AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(["frozen", "corruption"])).RunAsync(source);
+
+        Assert.Equal(2, report.Events.Count(e => e.Kind == Analysis.DefectKind.FrozenFrame));
+        Assert.DoesNotContain(report.Events, e => e.Kind == Analysis.DefectKind.BlockCorruption);
+    }
+
     [Fact]
     public async Task Packet_loss_in_a_real_H264_stream_is_one_blockCorruption_event_until_the_keyframe()
     {

@@ -62,12 +62,13 @@ public sealed class FanOutTests(OrleansFixture fixture, ITestOutputHelper output
             Assert.Contains(expected.Events, e => e.Kind == DefectKind.BlockCorruption);
             // Freezes are pixel-deterministic: stitched and single-pass events are identical. Corruption episodes take
             // their start and region partly from FFmpeg's decoder messages, whose attribution to frames varies from
-            // one run to the next (even between two single passes), so both must cover each damaged packet.
+            // one run to the next (even between two single passes), so both must find each damaged packet: an episode
+            // starting at it or within the few frames a decoder runs ahead (the detector's decoder-message window).
             Assert.Equal(expected.Events.Where(e => e.Kind == DefectKind.FrozenFrame).Select(Line), report.Events.Where(e => e.Kind == DefectKind.FrozenFrame).Select(Line));
             foreach (var damaged in new[] { 340L, 1210L })
             {
-                Assert.Contains(expected.Events, e => e.Kind == DefectKind.BlockCorruption && e.FirstFrame <= damaged && e.LastFrame >= damaged);
-                Assert.Contains(report.Events, e => e.Kind == DefectKind.BlockCorruption && e.FirstFrame <= damaged && e.LastFrame >= damaged);
+                Assert.Contains(expected.Events, e => e.Kind == DefectKind.BlockCorruption && e.FirstFrame <= damaged + 8 && e.LastFrame >= damaged);
+                Assert.Contains(report.Events, e => e.Kind == DefectKind.BlockCorruption && e.FirstFrame <= damaged + 8 && e.LastFrame >= damaged);
             }
 
             Assert.Equal(report.Events.Count, report.Events.Select(e => e.Id).Distinct().Count());

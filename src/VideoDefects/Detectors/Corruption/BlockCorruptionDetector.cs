@@ -18,9 +18,16 @@ namespace VideoDefects.Detectors.Corruption;
 /// </remarks>
 public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsumer
 {
-    private const int StateVersion = 1;
+    private const int StateVersion = 2;
     private const int HistoryLength = 24;
     private const int BaselineLength = 48;
+
+    /// <summary>Mean absolute luma change (levels) below which a frame repeats the previous one (a freeze encoded
+    /// as skipped blocks, or a concealed copy).</summary>
+    private const double RepeatMafd = 0.05;
+
+    /// <summary>Repeats in a row that make a freeze rather than a concealment dip (about half a second at 25 fps).</summary>
+    private const int FreezeRepeats = 12;
 
     /// <summary>A pixel-only onset needs this many frames of grid-aligned change (itself included)…</summary>
     private const int ConfirmingFrames = 3;
@@ -34,6 +41,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     private readonly int[] _baselineSorted = new int[BaselineLength];
     private readonly List<(long Near, int? X, int? Y, bool FlagOnly)> _pendingNotes = [];
     private int _baselineCount;
+    private int _repeatRun;
     private long _framesSeen;
     private double _frameDuration = 0.04;
     private int _width;
@@ -141,7 +149,17 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             TryOpen(frame, record, norm, evidence, events);
         }
 
-        if (_episode is null)
+        // A freeze teaches the norm nothing: learned from its repeats (zero change), the norm would make the motion
+        // that follows look like damage. So a long run of repeats makes the detector forget and learn the norm again
+        // from the motion after it (the decoder's word still opens episodes meanwhile). Short dips — concealed
+        // copies — stay in the norm.
+        _repeatRun = features.HasPrevious && record.Mafd < RepeatMafd ? _repeatRun + 1 : 0;
+        if (_repeatRun == FreezeRepeats)
+        {
+            _baselineCount = 0;
+        }
+
+        if (_episode is null && _repeatRun < FreezeRepeats)
         {
             _baseline[_baselineCount++ % BaselineLength] = record.Flagged;
         }
@@ -171,6 +189,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         w.Write(_framesSeen);
         w.Write(_baselineCount);
+        w.Write(_repeatRun);
         w.WriteArray(_baseline);
         foreach (var h in _history)
         {
@@ -202,6 +221,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         _framesSeen = r.ReadInt64();
         _baselineCount = r.ReadInt32();
+        _repeatRun = r.ReadInt32();
         var baseline = r.ReadArray<int>() ?? throw new InvalidDataException("Checkpoint is missing the baseline.");
         baseline.CopyTo(_baseline, 0);
         for (var i = 0; i < HistoryLength; i++)

@@ -3,6 +3,8 @@
 #   1. FFmpeg decoding to a rawvideo pipe (the floor any FFmpeg-fed analyser pays),
 #   2. FFmpeg's own freezedetect + blockdetect in one pass (what a user would run instead),
 #   3. videodefects analyze with every detector (freeze + corruption + AV sync),
+#   4. the same three detectors each in its own process with its own decode (the Prime Video comparison: one decode
+#      fanned out in memory versus one decode per detector),
 # and prints wall times and ratios. Usage: benchmarks/compare-ffmpeg.sh [clip.mp4] [repeats]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,10 +34,12 @@ best() { # best wall time of N runs of a command, in seconds
 floor=$(best "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | cat > /dev/null")
 filters=$(best "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -vf freezedetect,blockdetect -f null -")
 ours=$(best "dotnet '$cli' analyze '$clip' --output '$work/report.json' -q")
+separate=$(best "for d in frozen corruption avsync; do dotnet '$cli' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done")
 
 echo "clip: $clip ($frames frames), $(nproc) cores, best of $repeats runs, $(date -u +%F)"
 printf '%-48s %8s s %8s ms/frame %8s MB peak\n' \
   "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
   "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \
-  "videodefects analyze (all detectors)" "${ours%% *}" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))"
-awk "BEGIN{printf \"videodefects / decode floor: %.2fx    FFmpeg filters / videodefects: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}}"
+  "videodefects analyze (all detectors)" "${ours%% *}" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))" \
+  "one decode per detector (3 processes)" "${separate%% *}" "$(awk "BEGIN{printf \"%.2f\", ${separate%% *}*1000/$frames}")" "$(( ${separate##* } / 1024 ))"
+awk "BEGIN{printf \"videodefects / decode floor: %.2fx    FFmpeg filters / videodefects: %.2fx    per-detector decodes / fan-out: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}, ${separate%% *}/${ours%% *}}"

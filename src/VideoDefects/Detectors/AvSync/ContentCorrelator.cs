@@ -10,6 +10,12 @@ namespace VideoDefects.Detectors.AvSync;
 /// </summary>
 internal sealed class ContentCorrelator
 {
+    /// <summary>Fewest separate sound onsets in a window for a lag to be measured.</summary>
+    private const int MinOnsets = 3;
+
+    /// <summary>Onsets closer than this (100 ms) are one event.</summary>
+    private const int OnsetSpacingBins = 10;
+
     public const int BinsPerSecond = 100;
     private readonly List<float> _audioDb = [];          // energy per 10 ms hop, dB, from hop _audioBase on
     private long _audioBase;
@@ -110,6 +116,13 @@ internal sealed class ContentCorrelator
             return (null, 0); // a static picture carries no timing
         }
 
+        // One sound event matched to one picture change is a coincidence, not a measurement (a tone that starts
+        // once gave a "confident" -590 ms): a lag is only measured against several separate sound onsets.
+        if (CountOnsets(audio.Slice(maxLag, n)) < MinOnsets)
+        {
+            return (null, 0);
+        }
+
         var scores = Scratch(ref _scoresScratch, (2 * maxLag) + 1);
         var segment = Scratch(ref _segmentScratch, n);
         for (var lag = -maxLag; lag <= maxLag; lag++)
@@ -151,6 +164,23 @@ internal sealed class ContentCorrelator
         var margin = (peak - rival) / peak;
         var confidence = Math.Clamp((z - 3) / 4, 0, 1) * Math.Clamp(margin / 0.3, 0, 1) * Math.Clamp(peak / 0.15, 0, 1);
         return (delayMs, Math.Round(confidence, 3));
+    }
+
+    /// <summary>Separate sound onsets: runs of rising energy at least <see cref="OnsetSpacingBins"/> apart.</summary>
+    private static int CountOnsets(ReadOnlySpan<float> audio)
+    {
+        var count = 0;
+        var last = -OnsetSpacingBins;
+        for (var i = 1; i < audio.Length; i++)
+        {
+            if (audio[i] > 0 && audio[i - 1] <= 0 && i - last >= OnsetSpacingBins)
+            {
+                count++;
+                last = i;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Drops what no window starting at or after <paramref name="time"/> can need (memory stays bounded

@@ -29,6 +29,11 @@ public sealed record FanOutRequest
     /// <summary>The source is the operator's own.</summary>
     [Id(4)]
     public bool TrustedInput { get; init; }
+
+    /// <summary>Segments analysed at once per active silo (each is one FFmpeg decode plus the detectors). Default:
+    /// the coordinating silo's processor count. More only adds memory and contention.</summary>
+    [Id(5)]
+    public int SegmentsPerSilo { get; init; }
 }
 
 /// <summary>One piece of a fanned-out analysis.</summary>

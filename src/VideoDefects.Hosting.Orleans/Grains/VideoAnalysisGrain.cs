@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using VideoDefects.Detectors;
 using VideoDefects.FFmpeg;
 using VideoDefects.Frames;
@@ -33,13 +34,17 @@ internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
         var totalFrames = (long)Math.Round(media.Duration.TotalSeconds * media.FrameRate);
         var segmentFrames = Math.Max(1, (long)Math.Round(request.SegmentLength.TotalSeconds * media.FrameRate));
         var warmup = (long)Math.Round(request.Warmup.TotalSeconds * media.FrameRate);
+        // Bounded: every segment is a decode, so all at once would only thrash memory and cores.
+        var silos = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+        var perSilo = request.SegmentsPerSilo > 0 ? request.SegmentsPerSilo : Environment.ProcessorCount;
+        using var slots = new SemaphoreSlim(Math.Max(1, silos * perSilo));
         var calls = new List<Task<SegmentResult>>();
         for (long first = 0, index = 0; first < totalFrames; first += segmentFrames, index++)
         {
             // The last segment runs to the input's real end, whatever the container's duration said.
             var end = first + segmentFrames >= totalFrames ? long.MaxValue : first + segmentFrames;
             var segment = GrainFactory.GetGrain<ISegmentAnalysisGrain>((long)HashCode.Combine(this.GetPrimaryKeyString(), index, Guid.NewGuid()));
-            calls.Add(segment.AnalyzeSegmentAsync(new SegmentRequest(request.Source, frameDetectors, first, end, warmup, request.TrustedInput)));
+            calls.Add(RunAsync(segment, new SegmentRequest(request.Source, frameDetectors, first, end, warmup, request.TrustedInput), slots));
         }
 
         Task<AnalysisReport>? whole = wanted.Contains(WholeInputDetector)
@@ -60,6 +65,19 @@ internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
             AvSync = avsync?.AvSync,
             Performance = new PerformanceReport(Math.Round(wall, 3), wall > 0 ? Math.Round(totalFrames / wall, 1) : 0),
         };
+    }
+
+    private static async Task<SegmentResult> RunAsync(ISegmentAnalysisGrain segment, SegmentRequest request, SemaphoreSlim slots)
+    {
+        await slots.WaitAsync();
+        try
+        {
+            return await segment.AnalyzeSegmentAsync(request);
+        }
+        finally
+        {
+            slots.Release();
+        }
     }
 
     /// <summary>Each segment is authoritative from where the previous one stopped reading: that one ran on past its

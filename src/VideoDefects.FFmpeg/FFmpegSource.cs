@@ -42,6 +42,7 @@ public sealed class FFmpegSource : IMediaSource
     private EgressGuard? _guard;
     private bool _delivered;
     private MediaInfo? _media;
+    private long _joinGraceFrames;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
     /// <exception cref="InputPolicyException">The input's protocol is not allowed for untrusted input.</exception>
@@ -107,6 +108,7 @@ public sealed class FFmpegSource : IMediaSource
         // The packet index only marks keyframes: read it while FFmpeg starts decoding. Local files only: for a
         // network input it would mean downloading everything twice.
         var keyFrames = _policy.IsFile ? KeyFramesAsync(_stop.Token) : Task.FromResult<HashSet<long>?>(null);
+        _joinGraceFrames = (long)Math.Ceiling(format.FrameRate);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
@@ -325,8 +327,15 @@ public sealed class FFmpegSource : IMediaSource
             }
         }
 
-        // Decoder complaints reach the analyzers as DecoderNote samples, in stream order.
-        _decoderLog.Offer(line, _videoReader?.FramesDelivered ?? 0);
+        // Decoder complaints reach the analyzers as DecoderNote samples, in stream order. Joining a live stream
+        // mid-GOP, the decoder complains about missing references until it has a keyframe, and those lines can
+        // arrive a few frames late: that is how every live join starts, not damage (it was reported as corruption
+        // on each connect), so a live input's first second of complaints is not passed on.
+        var delivered = _videoReader?.FramesDelivered ?? 0;
+        if (!_policy.IsLive || delivered >= _joinGraceFrames)
+        {
+            _decoderLog.Offer(line, delivered);
+        }
     }
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>

@@ -5,7 +5,7 @@ namespace VideoDefects.Cli;
 
 /// <summary>One self-overwriting status line on a terminal: percent, frames per second, time left. Only used when
 /// standard error is a terminal, so logs and pipes stay clean.</summary>
-internal sealed class ProgressLine(TextWriter stderr, TimeSpan? duration) : IDisposable
+internal sealed class ProgressLine(TextWriter stderr, TimeSpan? duration)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _lastDraw;
@@ -28,10 +28,6 @@ internal sealed class ProgressLine(TextWriter stderr, TimeSpan? duration) : IDis
     }
 
     public void Clear() => stderr.Write("\r" + new string(' ', 40) + "\r");
-
-    public void Dispose()
-    {
-    }
 
     private static string Eta(double elapsed, double done, double total) =>
         done <= 0 ? "--:--" : TimeSpan.FromSeconds(Math.Max(0, elapsed / done * (total - done))).ToString(@"mm\:ss", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VideoDefects.Analysis;
 using VideoDefects.Reports;
 
 namespace VideoDefects.Cli;
@@ -30,7 +31,7 @@ internal static class Summary
         foreach (var e in report.Events)
         {
             var region = e.Region is { } r ? $" at {r.X},{r.Y} {r.Width}x{r.Height}" : "";
-            s.AppendLine(c, $"    {Commands.AnalyzeCommand.KindName(e.Kind),-16} {e.Start,8:0.000} – {e.End,8:0.000} s  confidence {e.Confidence:0.00}{region}");
+            s.AppendLine(c, $"    {e.Kind.ContractName(),-16} {e.Start,8:0.000} – {e.End,8:0.000} s  confidence {e.Confidence:0.00}{region}");
         }
 
         if (output is not null && output != "-")

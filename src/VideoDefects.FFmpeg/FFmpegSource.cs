@@ -42,6 +42,7 @@ public sealed class FFmpegSource : IMediaSource
     private EgressGuard? _guard;
     private bool _delivered;
     private MediaInfo? _media;
+    private (MediaInfo Media, double AudioOffset)? _inspected;
     private long _joinGraceFrames;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
@@ -68,12 +69,54 @@ public sealed class FFmpegSource : IMediaSource
     /// <summary>Whether the input is a live protocol (UDP, SRT, RTMP, RTSP...).</summary>
     public bool IsLive => _policy.IsLive;
 
+    /// <summary>Reads what the input holds — streams, size, rate, duration — and checks it against the limits,
+    /// without starting to decode (one ffprobe run; <see cref="OpenAsync"/> reuses it).</summary>
+    /// <exception cref="MediaException">The input cannot be read, is not media, or breaks a limit.</exception>
+    public async ValueTask<MediaInfo> ProbeAsync(CancellationToken cancellationToken) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).Media;
+
     /// <inheritdoc />
     public async ValueTask<MediaInfo> OpenAsync(CancellationToken cancellationToken)
     {
         if (_media is not null)
         {
             return _media;
+        }
+
+        var (media, audioOffset) = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        var format = media.Video;
+        var audioFormat = media.Audio;
+        var duration = media.Duration;
+
+        // The packet index only marks keyframes: read it while FFmpeg starts decoding. Local files only: for a
+        // network input it would mean downloading everything twice.
+        var keyFrames = _policy.IsFile && _options.IndexKeyFrames ? KeyFramesAsync(_stop.Token) : Task.FromResult<HashSet<long>?>(null);
+        _joinGraceFrames = (long)Math.Ceiling(format.FrameRate);
+        _frames = new VideoFramePool(format);
+        _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames, _options.StartFrame, _stop.Token);
+        AudioPipeReader? audioReader = null;
+        if (audioFormat is not null)
+        {
+            _blocks = new AudioBlockPool(audioFormat, AudioBlockFrames);
+            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer, _stop.Token);
+        }
+
+        _media = media;
+        _run = RunAsync(format, audioReader, duration);
+        return _media;
+    }
+
+    /// <summary>Probes once: the media description and the audio's offset on the container clock.</summary>
+    private async ValueTask<(MediaInfo Media, double AudioOffset)> InspectAsync(CancellationToken cancellationToken)
+    {
+        if (_inspected is { } done)
+        {
+            return done;
         }
 
         if (_policy.IsFile && !File.Exists(LocalPath()))
@@ -86,7 +129,7 @@ public sealed class FFmpegSource : IMediaSource
             _guard = await EgressGuard.StartAsync(new Uri(_input).IdnHost, cancellationToken).ConfigureAwait(false);
         }
 
-        var analysis = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var analysis = await AnalyseAsync(cancellationToken).ConfigureAwait(false);
         var video = analysis.PrimaryVideoStream ?? throw new NoVideoStreamException(_name, "no video stream.");
         var limits = _options.Limits;
         var width = video.Width ?? 0;
@@ -104,28 +147,8 @@ public sealed class FFmpegSource : IMediaSource
         var audioFormat = audioStream is null ? null : new AudioFormat(_options.AudioSampleRate, _options.AudioChannels);
         // The real offset between the streams' first samples, on the container clock.
         var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
-
-        // The packet index only marks keyframes: read it while FFmpeg starts decoding. Local files only: for a
-        // network input it would mean downloading everything twice.
-        var keyFrames = _policy.IsFile ? KeyFramesAsync(_stop.Token) : Task.FromResult<HashSet<long>?>(null);
-        _joinGraceFrames = (long)Math.Ceiling(format.FrameRate);
-        _frames = new VideoFramePool(format);
-        _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames, _options.StartFrame, _stop.Token);
-        AudioPipeReader? audioReader = null;
-        if (audioFormat is not null)
-        {
-            _blocks = new AudioBlockPool(audioFormat, AudioBlockFrames);
-            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer, _stop.Token);
-        }
-
-        _media = new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels);
-        _run = RunAsync(format, audioReader, duration);
-        return _media;
+        _inspected = (new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels), audioOffset);
+        return _inspected.Value;
     }
 
     /// <inheritdoc />
@@ -193,7 +216,7 @@ public sealed class FFmpegSource : IMediaSource
         _stop.Dispose();
     }
 
-    private async Task<IMediaAnalysis> ProbeAsync(CancellationToken cancellationToken)
+    private async Task<IMediaAnalysis> AnalyseAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Limits.ReadTimeout + TimeSpan.FromSeconds(5));

@@ -251,7 +251,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         report.Partial,
         report.DurationSeconds,
         report.Video.Frames,
-        report.Events.GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString())).ToDictionary(g => g.Key, g => g.Count()),
+        report.Events.GroupBy(e => e.Kind.ContractName()).ToDictionary(g => g.Key, g => g.Count()),
         location,
         null);
 

@@ -42,7 +42,7 @@ internal static class AnalyzeCommand
         await using var source = CreateSource(input, limits, trusted);
         var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         var metrics = html is null ? null : new FrameMetricsRecorder();
-        using var progress = showProgress ? new ProgressLine(stderr, media.Duration) : null;
+        var progress = showProgress ? new ProgressLine(stderr, media.Duration) : null;
         var pipeline = new AnalysisPipeline(metrics is null ? detectors : [.. detectors, metrics], new PipelineOptions
         {
             // Live inputs never end: with --json-lines each event is printed the moment it is final.
@@ -157,7 +157,7 @@ internal static class AnalyzeCommand
         var kinds = new HashSet<DefectKind>();
         foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            kinds.Add(Enum.GetValues<DefectKind>().FirstOrDefault(k => string.Equals(KindName(k), name, StringComparison.OrdinalIgnoreCase), (DefectKind)(-1)) switch
+            kinds.Add(Enum.GetValues<DefectKind>().FirstOrDefault(k => string.Equals(k.ContractName(), name, StringComparison.OrdinalIgnoreCase), (DefectKind)(-1)) switch
             {
                 (DefectKind)(-1) => throw new UsageException($"--fail-on: unknown kind '{name}' (e.g. frozenFrame, blockCorruption, avSyncOffset)."),
                 var k => k,
@@ -165,11 +165,5 @@ internal static class AnalyzeCommand
         }
 
         return kinds;
-    }
-
-    internal static string KindName(DefectKind kind)
-    {
-        var name = kind.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
     }
 }

@@ -107,7 +107,7 @@ internal static class DemoCommand
         var others = report.Events.Where(e => e.Kind is not (DefectKind.FrozenFrame or DefectKind.BlockCorruption)).ToList();
         foreach (var e in others)
         {
-            Row(s, "", string.Create(c, $"{AnalyzeCommand.KindName(e.Kind)} {e.Start:0.00}–{e.End:0.00} s"));
+            Row(s, "", string.Create(c, $"{e.Kind.ContractName()} {e.Start:0.00}–{e.End:0.00} s"));
         }
 
         s.AppendLine();

@@ -141,9 +141,7 @@ public static class HtmlReport
 
     private static string Colour(DefectKind kind) => Colours.GetValueOrDefault(kind, "#888888");
 
-    private static string Kind(DefectKind kind) => JsonKind(kind);
-
-    private static string JsonKind(DefectKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+    private static string Kind(DefectKind kind) => kind.ContractName();
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -23,7 +23,7 @@ namespace VideoDefects.FFmpeg;
 /// (a container's start times are kept, not normalised away), which the AV-sync detector depends on. Failures become
 /// typed <see cref="MediaException"/>s naming the input with credentials redacted.
 /// </remarks>
-public sealed class FFmpegSource : IMediaSource
+public sealed class FFmpegSource : ILumaOnlySource
 {
     private const int AudioBlockFrames = 1024;
     private readonly string _input;
@@ -44,6 +44,7 @@ public sealed class FFmpegSource : IMediaSource
     private MediaInfo? _media;
     private (MediaInfo Media, double AudioOffset)? _inspected;
     private long _joinGraceFrames;
+    private bool _lumaOnly;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
     /// <exception cref="InputPolicyException">The input's protocol is not allowed for untrusted input.</exception>
@@ -76,6 +77,9 @@ public sealed class FFmpegSource : IMediaSource
         (await InspectAsync(cancellationToken).ConfigureAwait(false)).Media;
 
     /// <inheritdoc />
+    public void RequestLumaOnly() => _lumaOnly = true;
+
+    /// <inheritdoc />
     public async ValueTask<MediaInfo> OpenAsync(CancellationToken cancellationToken)
     {
         if (_media is not null)
@@ -83,7 +87,8 @@ public sealed class FFmpegSource : IMediaSource
             return _media;
         }
 
-        var (media, audioOffset) = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        var (probed, audioOffset) = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        var media = probed with { Video = probed.Video with { PixelFormat = _options.PixelFormat ?? (_lumaOnly ? PixelFormat.Gray8 : PixelFormat.Yuv420P) } };
         var format = media.Video;
         var audioFormat = media.Audio;
         var duration = media.Duration;
@@ -142,12 +147,12 @@ public sealed class FFmpegSource : IMediaSource
         }
 
         var rate = FirstValidRate(video.AverageFrameRate, video.RealFrameRate);
-        var format = new VideoFormat(width, height, _options.PixelFormat, rate);
+        var format = new VideoFormat(width, height, _options.PixelFormat ?? PixelFormat.Yuv420P, rate);
         var audioStream = _options.DecodeAudio ? analysis.PrimaryAudioStream : null;
         var audioFormat = audioStream is null ? null : new AudioFormat(_options.AudioSampleRate, _options.AudioChannels);
         // The real offset between the streams' first samples, on the container clock.
         var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
-        _inspected = (new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels), audioOffset);
+        _inspected = (new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels, video.PixelFormat), audioOffset);
         return _inspected.Value;
     }
 
@@ -299,7 +304,7 @@ public sealed class FFmpegSource : IMediaSource
                 .OutputToMany(outputs =>
                 {
                     outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(
-                        $"-map 0:v:0 -fps_mode passthrough -pix_fmt {format.PixelFormat.FFmpegName()} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
+                        $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
@@ -360,6 +365,18 @@ public sealed class FFmpegSource : IMediaSource
             _decoderLog.Offer(line, delivered);
         }
     }
+
+    /// <summary>How FFmpeg turns decoded pictures into our pixel format. Luma only from 8-bit planar limited-range
+    /// YUV is a plane copy (<c>extractplanes</c>); <c>-pix_fmt gray</c> would run swscale over every pixel, which costs
+    /// more than the bytes it saves (measured). Anything else is first converted to yuv420p as for whole frames, so
+    /// luma values do not depend on the route.</summary>
+    private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat) => pixelFormat switch
+    {
+        PixelFormat.Gray8 when sourcePixelFormat is "yuv420p" or "yuv422p" or "yuv444p" or "yuv440p" or "yuv411p" or "yuv410p"
+            => "-vf extractplanes=y -pix_fmt gray",
+        PixelFormat.Gray8 => "-vf format=yuv420p,extractplanes=y -pix_fmt gray",
+        _ => $"-pix_fmt {pixelFormat.FFmpegName()}",
+    };
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>
     private string InputArguments()

@@ -6,9 +6,10 @@ namespace VideoDefects.FFmpeg;
 /// <summary>Options of <see cref="FFmpegSource"/>, with their defaults.</summary>
 public sealed record FFmpegSourceOptions
 {
-    /// <summary>Pixel format the frames are decoded to. Default <see cref="PixelFormat.Yuv420P"/>; choose
-    /// <see cref="PixelFormat.Gray8"/> when every detector needs only luma (less to copy through the pipe).</summary>
-    public PixelFormat PixelFormat { get; init; } = PixelFormat.Yuv420P;
+    /// <summary>Pixel format the frames are decoded to. Default null: <see cref="PixelFormat.Yuv420P"/>, or
+    /// <see cref="PixelFormat.Gray8"/> when the pipeline asks for luma only (<see cref="Pipeline.ILumaOnlySource"/>:
+    /// no analyzer needs colour), which moves a third less through the pipe.</summary>
+    public PixelFormat? PixelFormat { get; init; }
 
     /// <summary>Decode the first audio stream too (for AV sync). Default true; ignored when the input has no audio.</summary>
     public bool DecodeAudio { get; init; } = true;

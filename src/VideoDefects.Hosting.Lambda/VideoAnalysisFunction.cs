@@ -146,6 +146,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
                 BinaryFolder = options.FFmpegFolder,
                 Name = name,
             });
+            pipeline.Configure(media);
             var info = await Budgeted(() => media.OpenAsync(budget).AsTask(), name, budget, stopping).ConfigureAwait(false);
             pipeline.Start(info);
             if (checkpointAt is not null && await _store.GetOrNullAsync(checkpointAt, stopping).ConfigureAwait(false) is { } saved)

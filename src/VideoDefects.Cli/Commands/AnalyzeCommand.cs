@@ -40,15 +40,17 @@ internal static class AnalyzeCommand
         line.RejectUnknown();
 
         await using var source = CreateSource(input, limits, trusted);
-        var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         var metrics = html is null ? null : new FrameMetricsRecorder();
-        var progress = showProgress ? new ProgressLine(stderr, media.Duration) : null;
+        ProgressLine? progress = null;
         var pipeline = new AnalysisPipeline(metrics is null ? detectors : [.. detectors, metrics], new PipelineOptions
         {
             // Live inputs never end: with --json-lines each event is printed the moment it is final.
             LiveEvents = jsonLines ? new EventLines(stdout) : null,
-            Progress = progress is null ? null : progress.Report,
+            Progress = showProgress ? (frames, time) => progress?.Report(frames, time) : null,
         });
+        pipeline.Configure(source);
+        var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        progress = showProgress ? new ProgressLine(stderr, media.Duration) : null;
         var report = await pipeline.RunAsync(source, cancellationToken).ConfigureAwait(false);
         progress?.Clear();
         if (html is not null)

@@ -101,6 +101,7 @@ internal sealed partial class MonitorRun(MonitorConfig config, PipelineCheckpoin
                     TrustedInput = config.TrustedInput,
                     DecodeAudio = detectors.Any(d => d.WantsAudio),
                 });
+                pipeline.Configure(source);
                 var media = await source.OpenAsync(stopping).ConfigureAwait(false);
                 pipeline.Start(media);
                 if (checkpoint is not null)

@@ -25,6 +25,7 @@ internal sealed class SegmentAnalysisGrain : Grain, ISegmentAnalysisGrain
             StartFrame = first,
             TrustedInput = request.TrustedInput,
         });
+        pipeline.Configure(input);
         var media = await input.OpenAsync(CancellationToken.None);
         pipeline.Start(media, first, first / media.Video.FrameRate);
         var segment = new SegmentSource(input, () => pipeline.FramesAnalysed >= request.EndFrame && !pipeline.HasPendingEvent);

@@ -27,7 +27,7 @@ internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
         await using (var probe = new FFmpegSource(request.Source, new FFmpegSourceOptions { DecodeAudio = false, TrustedInput = request.TrustedInput }))
         {
             var info = await probe.ProbeAsync(CancellationToken.None);
-            media = new MediaInfoSummary(info.Source, info.Video.Width, info.Video.Height, info.Video.FrameRate, info.Video.PixelFormat.FFmpegName(), info.Duration
+            media = new MediaInfoSummary(info.Source, info.Video.Width, info.Video.Height, info.Video.FrameRate, info.PixelFormatName, info.Duration
                 ?? throw new Errors.UnsupportedFormatException(info.Source, "has no known duration; fan-out needs a file, not a live stream."));
         }
 

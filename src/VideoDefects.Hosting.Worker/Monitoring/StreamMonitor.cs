@@ -81,6 +81,7 @@ internal sealed partial class StreamMonitor(
                 DecodeAudio = stream.Detectors.Count == 0 || stream.Detectors.Contains("avsync", StringComparer.OrdinalIgnoreCase),
                 TrustedInput = stream.TrustedInput,
             });
+            pipeline.Configure(source);
             var media = await source.OpenAsync(stopping).ConfigureAwait(false);
             pipeline.Start(media);
             if (_handoff is not null)

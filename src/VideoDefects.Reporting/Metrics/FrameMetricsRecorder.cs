@@ -18,6 +18,9 @@ public sealed class FrameMetricsRecorder : IFrameAnalyzer
     /// <inheritdoc />
     public bool WantsAudio => false;
 
+    /// <inheritdoc />
+    public bool NeedsChroma => false;
+
     /// <summary>One point per frame analysed.</summary>
     public IReadOnlyList<FrameMetric> Points => _points;
 

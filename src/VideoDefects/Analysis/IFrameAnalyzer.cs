@@ -44,6 +44,11 @@ public interface IFrameAnalyzer
     /// timed, a corruption episode open). A host analysing an input in pieces reads past a piece's end until no
     /// analyzer has one, so every event is seen whole by the piece it starts in.</summary>
     bool HasPendingEvent => false;
+
+    /// <summary>Whether the analyzer reads the colour planes. When none does, a source that can (see
+    /// <see cref="Pipeline.ILumaOnlySource"/>) decodes luma only: a third less to move per 4:2:0 frame. Default true,
+    /// so an analyzer that does not say always gets whole frames.</summary>
+    bool NeedsChroma => true;
 }
 
 /// <summary>Implemented by analyzers that contribute a whole-input audio/video sync estimate to the report.</summary>

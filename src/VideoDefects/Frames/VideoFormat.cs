@@ -36,4 +36,10 @@ public sealed record AudioFormat(int SampleRate, int Channels);
 /// <param name="Audio">The decoded audio format, or <see langword="null"/> when the input has no audio (or it is not decoded).</param>
 /// <param name="Duration">The container's duration when known (files), else <see langword="null"/> (live inputs).</param>
 /// <param name="SourceAudioChannels">Channels of the audio stream in the input (before any down-mix), when known.</param>
-public sealed record MediaInfo(string Source, VideoFormat Video, AudioFormat? Audio, TimeSpan? Duration = null, int? SourceAudioChannels = null);
+/// <param name="SourcePixelFormat">The input's own pixel format by FFmpeg's name (e.g. <c>yuv420p10le</c>), when known;
+/// reports show it rather than the analysed format, which may be luma only.</param>
+public sealed record MediaInfo(string Source, VideoFormat Video, AudioFormat? Audio, TimeSpan? Duration = null, int? SourceAudioChannels = null, string? SourcePixelFormat = null)
+{
+    /// <summary>The pixel format reports name: the input's own when known, else the decoded one.</summary>
+    public string PixelFormatName => SourcePixelFormat ?? Video.PixelFormat.FFmpegName();
+}

@@ -30,6 +30,7 @@ public static partial class FrameMath
     public static void BlockEdgeStepsScalar(Plane plane, Span<int> borderSteps, Span<int> interiorSteps) =>
         BlockEdgeSteps(plane, borderSteps, interiorSteps, vectorize: false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockEdgeSteps(Plane plane, Span<int> borderSteps, Span<int> interiorSteps, bool vectorize)
     {
         var (columns, rows) = BlockGrid16(plane.Width, plane.Height);
@@ -89,6 +90,7 @@ public static partial class FrameMath
     }
 
     /// <summary><c>sums[i] += |a[i] − b[i]|</c> in 16-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddAbsoluteDifferences(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<ushort> sums, bool vectorize)
     {
         var n = a.Length;

@@ -18,6 +18,7 @@ public static partial class FrameMath
     /// </summary>
     /// <remarks>x86: <c>psadbw</c> against zero yields one 8-byte horizontal sum per 64-bit lane; eight rows are then
     /// added lane-wise. Other hardware: scalar (the portable vector path had no clear gain).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BlockSums8x8(Plane plane, Span<ushort> destination)
     {
         var (columns, rows) = BlockGrid8(plane.Width, plane.Height);
@@ -95,6 +96,7 @@ public static partial class FrameMath
         BlockSums8x8Columns(plane, destination, columns, rows, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockSums8x8Columns(Plane plane, Span<ushort> destination, int columns, int rows, int firstColumn)
     {
         for (var r = 0; r < rows; r++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using VideoDefects.Frames;
@@ -10,6 +11,7 @@ public static partial class FrameMath
     /// arithmetic shift, so −255..255 maps onto 0..255 exactly). Edges in it are edges of what changed.</summary>
     /// <remarks>Vector path: widen to 16-bit lanes, subtract, arithmetic shift, re-bias and narrow (the result is
     /// always in 0..255, so the truncating narrow is exact).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HalfDifference(Plane a, Plane b, Span<byte> destination)
     {
         if (a.Width != b.Width || a.Height != b.Height)
@@ -43,6 +45,7 @@ public static partial class FrameMath
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HalfDifferenceRow(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> d)
     {
         var i = 0;

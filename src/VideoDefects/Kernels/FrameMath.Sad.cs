@@ -17,6 +17,7 @@ public static partial class FrameMath
     /// which we widen into 64-bit accumulators, so no overflow is possible. Other hardware takes the portable
     /// <see cref="Vector128"/> path (|a − b| as max − min, widened twice); the tail is scalar.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Sad(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         var length = Math.Min(a.Length, b.Length);
@@ -98,6 +99,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Sum of absolute differences of two planes of the same size, row by row (strides may differ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Sad(Plane a, Plane b)
     {
         if (a.Width != b.Width || a.Height != b.Height)

@@ -77,7 +77,7 @@ public sealed class AnalysisPipeline
     /// source (a reconnect, the next segment), or call <see cref="Complete"/>.</summary>
     public async Task ProcessAsync(IMediaSource source, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        Configure(source);
         var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (_media is null)
         {
@@ -148,6 +148,21 @@ public sealed class AnalysisPipeline
         _baseTime = startTime;
         _endTime = startTime;
         _baseSamples = media.Audio is { } audio ? (long)Math.Round(startTime * audio.SampleRate) : 0;
+    }
+
+    /// <summary>Whether any analyzer reads the colour planes (see <see cref="IFrameAnalyzer.NeedsChroma"/>).</summary>
+    public bool NeedsChroma => _analyzers.Any(a => a.NeedsChroma);
+
+    /// <summary>Tells <paramref name="source"/> what the analyzers need before it opens: luma only when none needs
+    /// colour (<see cref="ILumaOnlySource"/>). <see cref="ProcessAsync"/> does this; call it yourself when you open the
+    /// source before handing it over.</summary>
+    public void Configure(IMediaSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source is ILumaOnlySource lumaOnly && !NeedsChroma)
+        {
+            lumaOnly.RequestLumaOnly();
+        }
     }
 
     /// <summary>Whether any analyzer may still write an event that began at or before the last frame (see
@@ -276,7 +291,7 @@ public sealed class AnalysisPipeline
         {
             Source = media.Source,
             DurationSeconds = Math.Round(Math.Max(0, _endTime), 6),
-            Video = new VideoReport(media.Video.Width, media.Video.Height, media.Video.FrameRate, FramesAnalysed, media.Video.PixelFormat.FFmpegName()),
+            Video = new VideoReport(media.Video.Width, media.Video.Height, media.Video.FrameRate, FramesAnalysed, media.PixelFormatName),
             Audio = media.Audio is { } audio ? new AudioReport(audio.SampleRate, media.SourceAudioChannels ?? audio.Channels) : null,
             Events = events,
             AvSync = avSync,

@@ -15,6 +15,15 @@ public interface IMediaSource : IAsyncDisposable
     ValueTask<MediaSample> ReadAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>A source that can decode luma only (<see cref="PixelFormat.Gray8"/> frames): a third less to move per 4:2:0
+/// frame. <see cref="AnalysisPipeline.Configure"/> asks for it when no analyzer needs colour.</summary>
+public interface ILumaOnlySource : IMediaSource
+{
+    /// <summary>Deliver luma-only frames, if the caller did not choose a pixel format. Has no effect once the source is
+    /// open.</summary>
+    void RequestLumaOnly();
+}
+
 /// <summary>One item from a source: a video frame, an audio block, or the end of the input.</summary>
 public readonly record struct MediaSample
 {

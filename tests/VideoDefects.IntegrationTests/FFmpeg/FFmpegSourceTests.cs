@@ -79,6 +79,69 @@ public class FFmpegSourceTests(MediaFixture media)
         Assert.Equal(150, frames.Count);
     }
 
+    [Theory]
+    [InlineData("libx264", "yuv420p", "mp4")]
+    [InlineData("libx264", "yuv444p", "mp4")]
+    [InlineData("libx264", "yuv420p10le", "mp4")]
+    [InlineData("mjpeg", "yuvj420p", "avi")]
+    public async Task Luma_only_frames_equal_the_luma_of_whole_frames_whatever_the_source_format(string codec, string pixelFormat, string container)
+    {
+        var clip = Path.Combine(media.Folder, $"luma-{pixelFormat}.{container}");
+        await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=176x144:r=25:d=1", "-c:v", codec, "-pix_fmt", pixelFormat, clip);
+        var whole = await LumaPlanesAsync(clip, lumaOnly: false);
+        var luma = await LumaPlanesAsync(clip, lumaOnly: true);
+        Assert.Equal(25, whole.Count);
+        Assert.Equal(whole.Count, luma.Count);
+        for (var i = 0; i < whole.Count; i++)
+        {
+            Assert.True(whole[i].AsSpan().SequenceEqual(luma[i]), $"frame {i} of {pixelFormat} differs");
+        }
+    }
+
+    [Fact]
+    public async Task The_pipeline_asks_for_luma_only_when_no_analyzer_needs_colour_and_the_report_is_unchanged()
+    {
+        await using var auto = new FFmpegSource(media.Freeze);
+        var lumaReport = await new AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(null)).RunAsync(auto);
+        await using var whole = new FFmpegSource(media.Freeze, new FFmpegSourceOptions { PixelFormat = PixelFormat.Yuv420P });
+        var wholeReport = await new AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(null)).RunAsync(whole);
+
+        Assert.Equal("yuv420p", lumaReport.Video.PixelFormat); // the input's format, not the analysed one
+        Assert.Equal(wholeReport.Events.Select(Reports.ReportJson.SerializeEventLine), lumaReport.Events.Select(Reports.ReportJson.SerializeEventLine));
+        Assert.Equal((wholeReport.AvSync?.AudioDelayMs, wholeReport.AvSync?.Confidence), (lumaReport.AvSync?.AudioDelayMs, lumaReport.AvSync?.Confidence));
+        Assert.Single(lumaReport.Events, e => e.Kind == Analysis.DefectKind.FrozenFrame);
+    }
+
+    private static async Task<List<byte[]>> LumaPlanesAsync(string clip, bool lumaOnly)
+    {
+        await using var source = new FFmpegSource(clip, new FFmpegSourceOptions { DecodeAudio = false });
+        if (lumaOnly)
+        {
+            source.RequestLumaOnly();
+        }
+
+        var info = await source.OpenAsync(CancellationToken.None);
+        Assert.Equal(lumaOnly ? PixelFormat.Gray8 : PixelFormat.Yuv420P, info.Video.PixelFormat);
+        var planes = new List<byte[]>();
+        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        {
+            if (sample.Video is { } frame)
+            {
+                var plane = frame.Luma;
+                var copy = new byte[plane.Width * plane.Height];
+                for (var y = 0; y < plane.Height; y++)
+                {
+                    plane.Row(y).CopyTo(copy.AsSpan(y * plane.Width, plane.Width));
+                }
+
+                planes.Add(copy);
+                frame.Dispose();
+            }
+        }
+
+        return planes;
+    }
+
     public static TheoryData<string, Type> BadInputs => new()
     {
         { "missing", typeof(InputNotFoundException) },

@@ -43,6 +43,9 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
     public bool WantsAudio => true;
 
     /// <inheritdoc />
+    public bool NeedsChroma => false;
+
+    /// <inheritdoc />
     public void Start(MediaInfo media)
     {
         ArgumentNullException.ThrowIfNull(media);

@@ -65,6 +65,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     public bool WantsAudio => false;
 
     /// <inheritdoc />
+    public bool NeedsChroma => false;
+
+    /// <inheritdoc />
     public bool HasPendingEvent => _episode is not null || _candidate is not null || _pendingNotes.Count > 0;
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VideoDefects.Frames;
 
 namespace VideoDefects.Detectors.Corruption;
@@ -30,6 +31,7 @@ public sealed class FFmpegBlockinessMeter
     }
 
     /// <summary>Adds <paramref name="luma"/> to the running sums and returns the blockiness so far.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Measure(Plane luma)
     {
         var w = luma.Width;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VideoDefects.Analysis;
 using VideoDefects.Kernels;
 
@@ -41,6 +42,7 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
         _stack = new int[n];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Measure(FrameFeatures features)
     {
         var luma = features.Frame.Luma;
@@ -65,6 +67,7 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
         FindLargestCluster();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindLargestCluster()
     {
         var largest = 0;

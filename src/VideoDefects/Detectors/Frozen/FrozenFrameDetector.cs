@@ -43,6 +43,10 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     public bool WantsAudio => false;
 
     /// <inheritdoc />
+    /// <remarks>Only <see cref="FreezeMode.FFmpegCompatible"/> compares the colour planes too, as FFmpeg does.</remarks>
+    public bool NeedsChroma => _options.Mode == FreezeMode.FFmpegCompatible;
+
+    /// <inheritdoc />
     public bool HasPendingEvent => _frozenFrames > 0;
 
     /// <summary>The options in use.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VideoDefects.Analysis;
 using VideoDefects.Frames;
 
@@ -116,6 +117,7 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
 
     /// <summary>Counts moving blocks with a moving 8-neighbour. Motion is spatially coherent (an object spans
     /// adjacent blocks); the rare noise or compression outliers that pass the threshold are isolated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CountClustered(ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> reference, int thresholdSum)
     {
         var movingMap = _moving;

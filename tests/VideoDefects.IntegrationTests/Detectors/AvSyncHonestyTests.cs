@@ -25,4 +25,27 @@ public class AvSyncHonestyTests(MediaFixture media)
         Assert.Null(report.AvSync.AudioDelayMs);
         Assert.Empty(report.Events);
     }
+
+    /// <summary>Regression: real handheld footage, in sync, whose first half second of sound is silenced. The first
+    /// frame's missing difference counted as "no change", so the second frame looked like a huge visual onset and
+    /// matched the first sound: +478 ms with confidence 0.94 and an avSyncOffset alarm.</summary>
+    [Fact]
+    public async Task An_in_sync_programme_whose_sound_starts_after_a_quiet_moment_gets_no_false_offset()
+    {
+        var clip = Path.Combine(media.Folder, "quiet-start.mp4");
+        await Tool.FFmpegAsync(
+            "-i", Path.Combine(Paths.Media, "toy_rabbit_handheld_320x240.mp4"), "-t", "8",
+            "-af", "volume=enable='lt(t,0.5)':volume=0", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", clip);
+
+        await using var source = new FFmpegSource(clip);
+        var report = await new AnalysisPipeline(DetectorCatalog.Create(["avsync"])).RunAsync(source);
+
+        Assert.NotNull(report.AvSync);
+        if (report.AvSync.AudioDelayMs is { } delay)
+        {
+            Assert.InRange(delay, -1000 / 30.0, 1000 / 30.0); // an answer, if any, within one frame of in sync
+        }
+
+        Assert.Empty(report.Events);
+    }
 }

@@ -65,7 +65,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
         }
 
         _pattern.OnFrame(frame.Timestamp, features.LumaMean);
-        _content.OnFrame(frame.Timestamp, features.HasPrevious ? features.LumaMafdToPrevious : 0);
+        _content.OnFrame(frame.Timestamp, features.HasPrevious ? features.LumaMafdToPrevious : double.NaN);
         _videoEnd = frame.Timestamp + _frameDuration;
 
         // A window is measured once the audio its lags reach has arrived.

@@ -13,6 +13,10 @@ internal sealed class ContentCorrelator
     /// <summary>Fewest separate sound onsets in a window for a lag to be measured.</summary>
     private const int MinOnsets = 3;
 
+    /// <summary>Levels below this carry no timing: a rise out of digital silence (stream start, padding) counts
+    /// only from here, like any other sound starting out of quiet.</summary>
+    private const float NoiseFloorDb = -70;
+
     /// <summary>Onsets closer than this (100 ms) are one event.</summary>
     private const int OnsetSpacingBins = 10;
 
@@ -37,8 +41,19 @@ internal sealed class ContentCorrelator
     /// <summary>Mean audio level in dBFS so far (−120 when silent).</summary>
     public double MeanAudioDb => _dbCount == 0 ? -120 : _dbSum / _dbCount;
 
+    /// <summary>Adds a frame's change to the previous frame; <see cref="double.NaN"/> when it has none (the first
+    /// frame).</summary>
     public void OnFrame(double time, double mafd)
     {
+        if (double.IsNaN(mafd))
+        {
+            // No previous frame is not "no change": counting it as zero made the second frame a huge visual onset,
+            // which matched the first sound after a quiet start (an in-sync clip starting with 0.5 s of quiet was
+            // reported 478 ms late with confidence 0.94).
+            _video.Add((time, 0));
+            return;
+        }
+
         // Relative change: a cut in a dark scene counts as much as one in a bright scene.
         var m = MathF.Log(1 + (float)mafd);
         var rise = float.IsNaN(_previousMafd) ? 0 : Math.Max(0, m - _previousMafd);
@@ -235,7 +250,7 @@ internal sealed class ContentCorrelator
         {
             var mean = _hopEnergy / _hopSamples;
             var db = (float)(10 * Math.Log10(mean + 1e-12));
-            _audioDb.Add(db);
+            _audioDb.Add(Math.Max(db, NoiseFloorDb));
             _dbSum += db;
             _dbCount++;
             _hopEnergy = 0;

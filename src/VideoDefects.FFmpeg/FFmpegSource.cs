@@ -33,7 +33,6 @@ public sealed class FFmpegSource : ILumaOnlySource
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _log = new();
     private readonly Lock _logGate = new();
-    private readonly DecoderLog _decoderLog = new();
     private Channel<MediaSample>? _queue;
     private VideoFramePool? _frames;
     private AudioBlockPool? _blocks;
@@ -43,7 +42,7 @@ public sealed class FFmpegSource : ILumaOnlySource
     private bool _delivered;
     private MediaInfo? _media;
     private (MediaInfo Media, double AudioOffset)? _inspected;
-    private long _joinGraceFrames;
+    private DecoderLog? _decoderLog;
     private bool _lumaOnly;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
@@ -93,17 +92,15 @@ public sealed class FFmpegSource : ILumaOnlySource
         var audioFormat = media.Audio;
         var duration = media.Duration;
 
-        // The packet index only marks keyframes: read it while FFmpeg starts decoding. Local files only: for a
-        // network input it would mean downloading everything twice.
-        var keyFrames = _policy.IsFile && _options.IndexKeyFrames ? KeyFramesAsync(_stop.Token) : Task.FromResult<HashSet<long>?>(null);
-        _joinGraceFrames = (long)Math.Ceiling(format.FrameRate);
+        // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer).
+        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _videoReader = new VideoPipeReader(_frames, _queue.Writer, keyFrames, _options.StartFrame, _stop.Token);
+        _videoReader = new VideoPipeReader(_frames, _queue.Writer, _decoderLog, _stop.Token);
         AudioPipeReader? audioReader = null;
         if (audioFormat is not null)
         {
@@ -160,11 +157,6 @@ public sealed class FFmpegSource : ILumaOnlySource
     public async ValueTask<MediaSample> ReadAsync(CancellationToken cancellationToken)
     {
         var queue = _queue ?? throw new InvalidOperationException("Call OpenAsync first.");
-        if (_decoderLog.TryTake(out var note))
-        {
-            return MediaSample.FromNote(note!);
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Before the first sample FFmpeg is still starting and probing the input: allow for that once.
         var wait = _delivered ? _options.Limits.ReadTimeout : _options.Limits.ReadTimeout + TimeSpan.FromSeconds(10);
@@ -213,6 +205,7 @@ public sealed class FFmpegSource : ILumaOnlySource
 
         _frames?.Dispose();
         _blocks?.Dispose();
+        _decoderLog?.Dispose();
         if (_guard is not null)
         {
             await _guard.DisposeAsync().ConfigureAwait(false);
@@ -246,49 +239,14 @@ public sealed class FFmpegSource : ILumaOnlySource
         }
     }
 
-    /// <summary>Which frames are keyframes, from the packet index (no decoding): the rank of a packet's timestamp is
-    /// the index of its frame in presentation order. Null when the container has no timestamps or is too long.</summary>
-    private async Task<HashSet<long>?> KeyFramesAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Limits.ReadTimeout);
-        var arguments = InputArguments() + " -select_streams v:0";
-        try
-        {
-            var packets = await FFProbe.GetPacketsAsync(LocalPath(), FFOptions(), arguments, timeout.Token).ConfigureAwait(false);
-            var list = packets.Packets;
-            if (list.Count == 0 || list.Count > 2_000_000 || list.Any(p => p.Pts == long.MinValue))
-            {
-                return null;
-            }
-
-            var order = list.Select(p => p.Pts).Order().ToArray();
-            var keys = new HashSet<long>();
-            foreach (var packet in list)
-            {
-                if (packet.Flags?.Contains('K', StringComparison.Ordinal) == true)
-                {
-                    keys.Add(Array.BinarySearch(order, packet.Pts));
-                }
-            }
-
-            return keys;
-        }
-        catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or OperationCanceledException
-            or FormatException or System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            // Keyframes only sharpen where corruption ends; analysis goes on without them.
-            return null;
-        }
-    }
-
     private async Task RunAsync(VideoFormat format, AudioPipeReader? audioReader, TimeSpan? duration)
     {
         var queue = _queue!;
         Exception? failure = null;
         try
         {
-            var inputArguments = InputArguments() + " -noautorotate";
+            // -nostats: at info level FFmpeg's progress line would grow without end on a live input (it ends in \r).
+            var inputArguments = InputArguments() + " -noautorotate -nostats";
             if (_options.StartFrame > 0)
             {
                 // Half a frame early: the first frame kept is the one whose timestamp is nearest the wanted frame.
@@ -314,8 +272,14 @@ public sealed class FFmpegSource : ILumaOnlySource
                 })
                 .CancellableThrough(_stop.Token)
                 .NotifyOnStandardError(OnLogLine)
-                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Warning); // warnings include "corrupt decoded frame"
+                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Info); // frame markers are info; "corrupt decoded frame" a warning
             var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
+            foreach (var note in _decoderLog!.TakeAll())
+            {
+                // Complaints after the last frame (about frames that never came out) still count.
+                await queue.Writer.WriteAsync(MediaSample.FromNote(note), _stop.Token).ConfigureAwait(false);
+            }
+
             if (!result.Success && !_stop.IsCancellationRequested && _videoReader!.FramesDelivered == 0)
             {
                 string log;
@@ -346,6 +310,12 @@ public sealed class FFmpegSource : ILumaOnlySource
 
     private void OnLogLine(string line)
     {
+        // Decoder complaints reach the analyzers as DecoderNote samples, placed by FFmpeg's frame markers.
+        if (_decoderLog?.Offer(line) == true)
+        {
+            return; // a frame marker: one per frame, not worth keeping for an error message
+        }
+
         lock (_logGate)
         {
             // Keep the log bounded: a corrupt stream can print an error per macroblock.
@@ -354,28 +324,18 @@ public sealed class FFmpegSource : ILumaOnlySource
                 _log.AppendLine(line);
             }
         }
-
-        // Decoder complaints reach the analyzers as DecoderNote samples, in stream order. Joining a live stream
-        // mid-GOP, the decoder complains about missing references until it has a keyframe, and those lines can
-        // arrive a few frames late: that is how every live join starts, not damage (it was reported as corruption
-        // on each connect), so a live input's first second of complaints is not passed on.
-        var delivered = _videoReader?.FramesDelivered ?? 0;
-        if (!_policy.IsLive || delivered >= _joinGraceFrames)
-        {
-            _decoderLog.Offer(line, delivered);
-        }
     }
 
-    /// <summary>How FFmpeg turns decoded pictures into our pixel format. Luma only from 8-bit planar limited-range
+    /// <summary>The video filter chain: FFmpeg's frame marker (see <see cref="DecoderLog"/>), then our pixel format. Luma only from 8-bit planar limited-range
     /// YUV is a plane copy (<c>extractplanes</c>); <c>-pix_fmt gray</c> would run swscale over every pixel, which costs
     /// more than the bytes it saves (measured). Anything else is first converted to yuv420p as for whole frames, so
     /// luma values do not depend on the route.</summary>
     private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat) => pixelFormat switch
     {
         PixelFormat.Gray8 when sourcePixelFormat is "yuv420p" or "yuv422p" or "yuv444p" or "yuv440p" or "yuv411p" or "yuv410p"
-            => "-vf extractplanes=y -pix_fmt gray",
-        PixelFormat.Gray8 => "-vf format=yuv420p,extractplanes=y -pix_fmt gray",
-        _ => $"-pix_fmt {pixelFormat.FFmpegName()}",
+            => $"-vf {DecoderLog.FrameMarkerFilter},extractplanes=y -pix_fmt gray",
+        PixelFormat.Gray8 => $"-vf {DecoderLog.FrameMarkerFilter},format=yuv420p,extractplanes=y -pix_fmt gray",
+        _ => $"-vf {DecoderLog.FrameMarkerFilter} -pix_fmt {pixelFormat.FFmpegName()}",
     };
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>

@@ -39,11 +39,6 @@ public sealed record FFmpegSourceOptions
     /// <c>AnalysisPipeline.Start(media, firstFrame, startTime)</c>). Used to analyse a long file in pieces.</summary>
     public long StartFrame { get; init; }
 
-    /// <summary>Read the file's packet index alongside decoding to mark keyframes (one ffprobe pass over the file's
-    /// packets; files only). The corruption detector ends episodes at keyframes; a caller that only wants a frame or
-    /// two (thumbnails) turns it off.</summary>
-    public bool IndexKeyFrames { get; init; } = true;
-
     /// <summary>How the input is named in errors and in <see cref="MediaInfo.Source"/> — e.g. the <c>s3://</c> URI of
     /// an object a host downloaded to a temporary file. Default: the input with credentials redacted.</summary>
     public string? Name { get; init; }

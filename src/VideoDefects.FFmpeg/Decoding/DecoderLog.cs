@@ -6,9 +6,16 @@ using VideoDefects.Errors;
 
 namespace VideoDefects.FFmpeg.Decoding;
 
-/// <summary>Picks the video decoders' complaints out of FFmpeg's log and queues them as <see cref="DecoderNote"/>s
-/// for the analysis, stamped with how many frames had been delivered when they came.</summary>
-internal sealed partial class DecoderLog
+/// <summary>Reads FFmpeg's log in the order FFmpeg wrote it: a <c>showinfo</c> line per decoded frame (its number and
+/// whether it is a keyframe) and the video decoder's complaints between them, which become <see cref="DecoderNote"/>s
+/// stamped with the frame they precede.</summary>
+/// <remarks>
+/// FFmpeg logs a frame's <c>showinfo</c> line before it writes the frame to the pipe, and a decoder complains before
+/// the frame it complains about leaves the decoder. Placing each note by these markers makes it independent of how far
+/// our pipe reading lags behind FFmpeg (it used to be stamped with the frames read so far, 30 frames early or late
+/// depending on the machine's load, so corruption results varied from run to run).
+/// </remarks>
+internal sealed partial class DecoderLog(long graceFrames) : IDisposable
 {
     /// <summary>A corrupt stream can print one line per macroblock: keep a bounded number per source.</summary>
     private const int MaxQueued = 2000;
@@ -18,17 +25,64 @@ internal sealed partial class DecoderLog
     };
 
     private readonly ConcurrentQueue<DecoderNote> _notes = new();
+    private readonly ConcurrentQueue<bool> _shown = new();
+    private readonly SemaphoreSlim _shownCount = new(0);
+    private long _framesShown;
 
-    public bool TryTake(out DecoderNote? note) => _notes.TryDequeue(out note);
+    /// <summary>The filter that marks frames in the log, first in the video filter chain.</summary>
+    public const string FrameMarkerFilter = "showinfo=checksum=0";
 
-    /// <summary>Queues <paramref name="line"/> if a video decoder wrote it.</summary>
-    public void Offer(string line, long framesDelivered)
+    /// <summary>Reads one log line; true when it was a frame marker (not worth keeping in an error log).</summary>
+    /// <remarks>Notes logged before the first <c>graceFrames</c> frames are dropped: joining a live stream mid-GOP,
+    /// the decoder complains about missing references until it has a keyframe — how every live join starts, not
+    /// damage.</remarks>
+    public bool Offer(string line)
     {
-        if (_notes.Count >= MaxQueued)
+        var marker = FrameMarker().Match(line);
+        if (marker.Success)
         {
-            return;
+            _shown.Enqueue(marker.Groups[1].Value == "1");
+            Interlocked.Increment(ref _framesShown);
+            _shownCount.Release();
+            return true;
         }
 
+        if (line.Contains("showinfo", StringComparison.Ordinal))
+        {
+            return true; // its second line per frame (colour description)
+        }
+
+        var stamp = Interlocked.Read(ref _framesShown);
+        if (stamp < graceFrames || _notes.Count >= MaxQueued || Parse(line, stamp) is not { } note)
+        {
+            return false;
+        }
+
+        _notes.Enqueue(note);
+        return false;
+    }
+
+    /// <summary>Waits for the marker of the next frame read from the pipe (already logged: FFmpeg writes it first)
+    /// and tells whether that frame is a keyframe. Null when no marker came within <paramref name="patience"/>.</summary>
+    public bool? WaitForNextFrame(TimeSpan patience, CancellationToken cancellationToken) =>
+        _shownCount.Wait(patience, cancellationToken) && _shown.TryDequeue(out var key) ? key : null;
+
+    /// <summary>Takes the notes logged before frame <paramref name="frame"/> was shown, in log order.</summary>
+    public IEnumerable<DecoderNote> TakeNotesBefore(long frame)
+    {
+        while (_notes.TryPeek(out var note) && note.NearFrame <= frame && _notes.TryDequeue(out note))
+        {
+            yield return note;
+        }
+    }
+
+    /// <summary>Takes every note left (at the end of the input).</summary>
+    public IEnumerable<DecoderNote> TakeAll() => TakeNotesBefore(long.MaxValue);
+
+    public void Dispose() => _shownCount.Dispose();
+
+    private static DecoderNote? Parse(string line, long nearFrame)
+    {
         string message;
         var match = Prefix().Match(line);
         if (match.Success && Decoders.Contains(match.Groups[1].Value))
@@ -37,12 +91,12 @@ internal sealed partial class DecoderLog
         }
         else if (CorruptFrame().IsMatch(line))
         {
-            // FFmpeg's own warning, one per decoded frame flagged corrupt by its decoder.
+            // FFmpeg's own warning, logged as the flagged frame leaves the decoder (just before its marker).
             message = "corrupt decoded frame";
         }
         else
         {
-            return;
+            return null;
         }
 
         int? x = null, y = null;
@@ -53,8 +107,11 @@ internal sealed partial class DecoderLog
             y = int.Parse(mb.Groups[2].Value, CultureInfo.InvariantCulture);
         }
 
-        _notes.Enqueue(new DecoderNote(message, framesDelivered, x, y));
+        return new DecoderNote(message, nearFrame, x, y);
     }
+
+    [GeneratedRegex(@"^\[Parsed_showinfo_\d+ @ 0x[0-9a-fA-F]+\] n:\s*\d+ .* iskey:([01])")]
+    private static partial Regex FrameMarker();
 
     [GeneratedRegex(@"^\[(\w+) @ 0x[0-9a-fA-F]+\] (.+)$")]
     private static partial Regex Prefix();

@@ -6,12 +6,17 @@ using VideoDefects.Pipeline;
 namespace VideoDefects.FFmpeg.Decoding;
 
 /// <summary>Reads raw frames from FFmpeg's video pipe straight into pooled frames (one large read per frame, no
-/// intermediate copy) and queues them for the analysis.</summary>
+/// intermediate copy) and queues them for the analysis, each after the decoder notes logged before it (see
+/// <see cref="DecoderLog"/>), so notes and frames reach the analyzers in FFmpeg's own order.</summary>
 /// <remarks><paramref name="stopping"/> is the source's own stop: FFMpegCore cancels the sink's token only once FFmpeg
 /// has exited, and a reader blocked on a full queue must not wait for that (measured: 5 s under load).</remarks>
-internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, Task<HashSet<long>?> keyFrameIndex, long firstFrame, CancellationToken stopping) : IPipeSink
+internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSample> output, DecoderLog log, CancellationToken stopping) : IPipeSink
 {
+    /// <summary>How long to wait for a frame's marker, which FFmpeg logged before writing the frame: only a log
+    /// reader starved for that long, or an FFmpeg that does not mark frames, takes it.</summary>
+    private static readonly TimeSpan MarkerPatience = TimeSpan.FromSeconds(10);
     private long _frames;
+    private bool _unmarked;
 
     public long FramesDelivered => Interlocked.Read(ref _frames);
 
@@ -29,7 +34,6 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
         var cancellationToken = linked.Token;
         var frameRate = pool.Format.FrameRate;
         var length = (int)pool.Format.FrameBytes;
-        var keyFrames = keyFrameIndex.GetAwaiter().GetResult(); // never throws: unknown keyframes are null
         while (!cancellationToken.IsCancellationRequested)
         {
             var frame = pool.Rent();
@@ -51,10 +55,16 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             // so every decoded frame arrives once, in order).
             frame.Index = _frames;
             frame.Timestamp = _frames / frameRate;
-            frame.IsKeyFrame = keyFrames?.Contains(firstFrame + _frames); // the index counts from the file's first frame
+            frame.IsKeyFrame = _unmarked ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
+            _unmarked = frame.IsKeyFrame is null;
             try
             {
-                output.WriteAsync(MediaSample.FromVideo(frame), cancellationToken).AsTask().GetAwaiter().GetResult();
+                foreach (var note in log.TakeNotesBefore(_frames))
+                {
+                    Write(MediaSample.FromNote(note), cancellationToken);
+                }
+
+                Write(MediaSample.FromVideo(frame), cancellationToken);
             }
             catch
             {
@@ -65,6 +75,9 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             Interlocked.Increment(ref _frames);
         }
     }
+
+    private void Write(MediaSample sample, CancellationToken cancellationToken) =>
+        output.WriteAsync(sample, cancellationToken).AsTask().GetAwaiter().GetResult();
 }
 
 /// <summary>Reads interleaved float samples from FFmpeg's audio pipe into pooled blocks.</summary>

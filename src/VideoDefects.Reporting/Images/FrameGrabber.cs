@@ -13,7 +13,7 @@ internal static class FrameGrabber
     /// has no such frame.</summary>
     public static async Task<Image<Rgb24>?> GrabAsync(string input, long index, CancellationToken cancellationToken)
     {
-        await using var source = new FFmpegSource(input, new FFmpegSourceOptions { DecodeAudio = false, StartFrame = Math.Max(0, index), TrustedInput = true, IndexKeyFrames = false });
+        await using var source = new FFmpegSource(input, new FFmpegSourceOptions { DecodeAudio = false, StartFrame = Math.Max(0, index), TrustedInput = true });
         await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {

@@ -18,7 +18,7 @@ namespace VideoDefects.Detectors.Corruption;
 /// </remarks>
 public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsumer
 {
-    private const int StateVersion = 2;
+    private const int StateVersion = 3;
     private const int HistoryLength = 24;
     private const int BaselineLength = 48;
 
@@ -39,7 +39,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     private readonly FrameRecord[] _history = new FrameRecord[HistoryLength];
     private readonly int[] _baseline = new int[BaselineLength];
     private readonly int[] _baselineSorted = new int[BaselineLength];
-    private readonly List<(long Near, int? X, int? Y, bool FlagOnly)> _pendingNotes = [];
+    private readonly List<(long Near, int? X, int? Y, bool FlagOnly, char Concealed)> _pendingNotes = [];
     private int _baselineCount;
     private int _repeatRun;
     private long _framesSeen;
@@ -98,7 +98,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         // Kept even while an episode is open: a keyframe may end that one before this note's frame comes.
         if (_pendingNotes.Count < 256)
         {
-            _pendingNotes.Add((note.NearFrame, note.MacroblockX, note.MacroblockY, IsFrameFlagOnly(note.Message)));
+            _pendingNotes.Add((note.NearFrame, note.MacroblockX, note.MacroblockY, IsFrameFlagOnly(note.Message), ConcealedFrameType(note.Message)));
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
 
         var norm = Baseline();
-        var evidence = record.Flagged >= norm + 3 && record.Cluster >= 2;
+        var evidence = IsEvidence(record, norm);
         if (_episode is { } episode)
         {
             Continue(episode, frame, record, evidence, events);
@@ -200,12 +200,13 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
 
         w.Write(_pendingNotes.Count);
-        foreach (var (near, x, y, flagOnly) in _pendingNotes)
+        foreach (var (near, x, y, flagOnly, concealed) in _pendingNotes)
         {
             w.Write(near);
             w.Write(x ?? -1);
             w.Write(y ?? -1);
             w.Write(flagOnly);
+            w.Write(concealed);
         }
 
         w.Write(_episode is not null);
@@ -239,7 +240,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             var near = r.ReadInt64();
             var x = r.ReadInt32();
             var y = r.ReadInt32();
-            _pendingNotes.Add((near, x < 0 ? null : x, y < 0 ? null : y, r.ReadBoolean()));
+            _pendingNotes.Add((near, x < 0 ? null : x, y < 0 ? null : y, r.ReadBoolean(), r.ReadChar()));
         }
 
         _episode = r.ReadBoolean() ? Episode.Read(r) : null;
@@ -266,6 +267,13 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), r.ReadBoolean());
 
     private static bool IsFrameFlagOnly(string message) => message.StartsWith("corrupt decoded frame", StringComparison.Ordinal);
+
+    /// <summary>The picture type of H.264's "concealing N DC, N AC, N MV errors in B frame" ('I', 'P', 'B'), or '\0'
+    /// for any other message.</summary>
+    private static char ConcealedFrameType(string message) =>
+        message.StartsWith("concealing", StringComparison.Ordinal) && message.EndsWith(" frame", StringComparison.Ordinal) && message.Length > 8
+            ? message[^7]
+            : '\0';
 
     /// <summary>Lines that report damage, as opposed to notices (e.g. "Increasing reorder buffer").</summary>
     private static bool IsDamageReport(string message) =>
@@ -382,8 +390,11 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             return;
         }
 
-        Open(start, fromDecoder: true);
-        foreach (var (_, x, y, _) in _pendingNotes)
+        // Damage the decoder concealed only in B-frames does not propagate: the rest of the GOP is not predicted from
+        // them, so such an episode lasts as long as it is seen rather than to the next keyframe.
+        var contained = _pendingNotes.Exists(n => n.Concealed == 'B') && !_pendingNotes.Exists(n => n.Concealed is 'I' or 'P');
+        Open(start, fromDecoder: true, contained);
+        foreach (var (_, x, y, _, _) in _pendingNotes)
         {
             _episode!.AddMacroblock(x, y);
         }
@@ -393,13 +404,17 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         CatchUp(start, current, events);
     }
 
+    /// <summary>Visible damage: a group of grid-aligned blocks clearly above the stream's norm.</summary>
+    private static bool IsEvidence(FrameRecord record, int norm) => record.Flagged >= norm + 3 && record.Cluster >= 2;
+
     /// <summary>An episode opened at an earlier frame covers the frames since, unless a keyframe ended it.</summary>
     private void CatchUp(FrameRecord start, FrameRecord current, IDefectEventWriter events)
     {
+        var norm = Baseline();
         for (var i = start.Index + 1; i <= current.Index && _episode is { } open; i++)
         {
             var h = i == current.Index ? current : _history[i % HistoryLength];
-            if (h.Key)
+            if (h.Key || (open.Contained && !IsEvidence(h, norm)))
             {
                 Close(h.Time, i - 1, events);
             }
@@ -457,7 +472,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         return recent[n / 2];
     }
 
-    private void Open(FrameRecord start, bool fromDecoder)
+    private void Open(FrameRecord start, bool fromDecoder, bool contained = false)
     {
         _episode = new Episode
         {
@@ -468,6 +483,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             LastEvidence = start.Index,
             Peak = start.Flagged,
             FromDecoder = fromDecoder,
+            Contained = contained,
         };
         _episode.AddBox(start.Box);
     }
@@ -483,7 +499,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var quiet = (frame.Index - episode.LastEvidence) * _frameDuration;
         var keyframesUnknown = frame.IsKeyFrame is null;
         if (frame.Timestamp - episode.Start > _options.MaxEpisode.TotalSeconds
-            || (keyframesUnknown && quiet > _options.QuietEnd.TotalSeconds))
+            || (keyframesUnknown && quiet > _options.QuietEnd.TotalSeconds)
+            || (episode.Contained && !evidence))
         {
             Close(frame.Timestamp, frame.Index - 1, events);
             return;
@@ -506,7 +523,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var area = region is { } r ? (double)r.Area / ((long)_width * _height) : 0;
         events.Write(new DefectEvent
         {
-            Kind = DefectKind.BlockCorruption,
+            // The decoder's word and a concealed (stalled) frame, but not one grid-aligned block in the whole
+            // episode: concealment hid it well. Reported as what is known — a decode error — not as visible blocks.
+            Kind = episode.FromDecoder && episode.Peak == 0 ? DefectKind.DecodeError : DefectKind.BlockCorruption,
             Start = episode.Start,
             End = end,
             Confidence = episode.FromDecoder ? 0.95 : Math.Round(Math.Clamp(0.5 + (episode.Peak / 100.0), 0.5, 0.9), 3),
@@ -548,6 +567,10 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
 
         public bool FromDecoder { get; init; }
 
+        /// <summary>Damage that does not propagate (B-frames only): the episode ends at the first frame without
+        /// evidence.</summary>
+        public bool Contained { get; init; }
+
         public void AddBox((int X0, int Y0, int X1, int Y1) box)
         {
             if (box.X1 >= box.X0)
@@ -586,6 +609,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             w.Write(Peak);
             w.Write(DecoderErrors);
             w.Write(FromDecoder);
+            w.Write(Contained);
             w.Write(_box.X0);
             w.Write(_box.Y0);
             w.Write(_box.X1);
@@ -604,6 +628,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
                 Peak = r.ReadInt32(),
                 DecoderErrors = r.ReadInt32(),
                 FromDecoder = r.ReadBoolean(),
+                Contained = r.ReadBoolean(),
             };
             e._box = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
             return e;

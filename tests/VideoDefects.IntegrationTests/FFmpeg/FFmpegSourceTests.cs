@@ -142,6 +142,63 @@ public class FFmpegSourceTests(MediaFixture media)
         return planes;
     }
 
+    [Fact]
+    public async Task Keyframes_come_from_FFmpeg_s_frame_markers_and_match_the_packet_index_with_B_frames()
+    {
+        var clip = Path.Combine(media.Folder, "keyframes.mp4");
+        await Tool.FFmpegAsync("-i", Path.Combine(Paths.Media, "toy_rabbit_handheld_320x240.mp4"), "-t", "6", "-an", "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "40", clip);
+        var (_, packets, _) = await Tool.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts,flags", "-of", "csv=p=0", clip]);
+        var byPts = packets.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).OrderBy(p => long.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var expected = byPts.Select((p, i) => (i, key: p[1].Contains('K', StringComparison.Ordinal))).Where(x => x.key).Select(x => (long)x.i).ToList();
+
+        await using var source = new FFmpegSource(clip);
+        await source.OpenAsync(CancellationToken.None);
+        var keyframes = new List<long>();
+        var frames = 0;
+        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        {
+            if (sample.Video is { } frame)
+            {
+                Assert.NotNull(frame.IsKeyFrame);
+                if (frame.IsKeyFrame == true)
+                {
+                    keyframes.Add(frame.Index);
+                }
+
+                frames++;
+                frame.Dispose();
+            }
+        }
+
+        Assert.Equal(byPts.Count, frames);
+        Assert.True(expected.Count >= 4, $"keyframes {string.Join(',', expected)}");
+        Assert.Equal(expected, keyframes);
+    }
+
+    /// <summary>Decoder messages used to be placed by how many frames our reader had taken from the pipe when the log
+    /// line arrived — a race with the machine's load, which moved a damaged B-frame between frames 123 and 159 from
+    /// run to run. Placed by FFmpeg's own frame markers, four concurrent runs find the same damage at the same frames.
+    /// (FFmpeg's frame-threaded decoder itself still varies: it logs a concealment up to two frames either side and
+    /// flags a frame "corrupt" in some runs only, which can change how long an episode lasts.)</summary>
+    [Fact]
+    public async Task A_damaged_stream_with_B_frames_gives_the_same_episode_starts_in_concurrent_runs()
+    {
+        var clean = Path.Combine(media.Folder, "bframes-clean.mp4");
+        var damaged = Path.Combine(media.Folder, "bframes-damaged.mp4");
+        await Tool.FFmpegAsync("-i", Path.Combine(Paths.Media, "toy_rabbit_handheld_320x240.mp4"), "-t", "7", "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-c:a", "aac", clean);
+        await Tool.FFmpegAsync("-i", clean, "-c", "copy", "-bsf:v", "noise=amount='(eq(n\\,125)+eq(n\\,158)+eq(n\\,176))*150'", damaged);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var source = new FFmpegSource(damaged);
+            var report = await new AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(["corruption"])).RunAsync(source);
+            return string.Join(", ", report.Events.Select(e => $"{e.Kind}@{e.FirstFrame}"));
+        }));
+
+        Assert.NotEmpty(runs[0]);
+        Assert.All(runs, r => Assert.Equal(runs[0], r));
+    }
+
     public static TheoryData<string, Type> BadInputs => new()
     {
         { "missing", typeof(InputNotFoundException) },

@@ -114,4 +114,37 @@ public class BlockCorruptionDetectorTests
         Assert.Equal(DefectKind.DecodeError, e.Kind);
         Assert.Equal(10, e.FirstFrame);
     }
+
+    [Fact]
+    public void Damage_concealed_in_a_B_frame_ends_with_what_is_seen()
+    {
+        // Nothing is predicted from a B-frame: its damage is seen in it (and as the repair in the next frame).
+        var e = OneFrameOfDamageNamedByTheDecoder('B');
+        Assert.Equal(60, e.FirstFrame);
+        Assert.InRange(e.LastFrame!.Value, 60, 61);
+    }
+
+    [Fact]
+    public void Damage_concealed_in_a_P_frame_lasts_to_the_keyframe()
+    {
+        var e = OneFrameOfDamageNamedByTheDecoder('P');
+        Assert.Equal(60, e.FirstFrame);
+        Assert.Equal(99, e.LastFrame); // the keyframe at 100 repairs what was predicted from it
+    }
+
+    /// <summary>Damage visible in frame 60 only, which the decoder names as concealment in a picture of
+    /// <paramref name="pictureType"/>.</summary>
+    private static DefectEvent OneFrameOfDamageNamedByTheDecoder(char pictureType)
+    {
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
+        pipeline.Start(new MediaInfo("x", Format, null));
+        var (clean, damaged) = (Scene(damageAt: -1), Scene(damageAt: 60));
+        Action<int, VideoFrame> scene = (i, f) => (i == 60 ? damaged : clean)(i, f);
+        FrameRunner.Feed(pipeline, Format, 0, 60, scene);
+        pipeline.ProcessNote(new DecoderNote($"concealing 40 DC, 40 AC, 40 MV errors in {pictureType} frame", 60));
+        FrameRunner.Feed(pipeline, Format, 60, 100, scene);
+        var e = Assert.Single(pipeline.Complete().Events);
+        Assert.Equal(DefectKind.BlockCorruption, e.Kind);
+        return e;
+    }
 }

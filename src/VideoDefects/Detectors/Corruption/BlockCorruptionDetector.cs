@@ -324,7 +324,16 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             if (_candidateEvidence >= ConfirmingFrames)
             {
                 _candidate = null;
-                Open(candidate, fromDecoder: false);
+                if (_pendingNotes.Count > 0 && _pendingNotes[0].Near <= candidate.Index)
+                {
+                    // The decoder already named this damage: it says what kind it is (and whether it propagates).
+                    OpenWithNotes(candidate);
+                }
+                else
+                {
+                    Open(candidate, fromDecoder: false);
+                }
+
                 CatchUp(candidate, record, events);
                 return;
             }
@@ -390,6 +399,13 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             return;
         }
 
+        OpenWithNotes(start);
+        CatchUp(start, current, events);
+    }
+
+    /// <summary>Opens an episode at <paramref name="start"/> that the pending decoder notes describe.</summary>
+    private void OpenWithNotes(FrameRecord start)
+    {
         // Damage the decoder concealed only in B-frames does not propagate: the rest of the GOP is not predicted from
         // them, so such an episode lasts as long as it is seen rather than to the next keyframe.
         var contained = _pendingNotes.Exists(n => n.Concealed == 'B') && !_pendingNotes.Exists(n => n.Concealed is 'I' or 'P');
@@ -399,9 +415,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             _episode!.AddMacroblock(x, y);
         }
 
-        _episode!.DecoderErrors = errors;
+        _episode!.DecoderErrors = _pendingNotes.Count;
         _pendingNotes.Clear();
-        CatchUp(start, current, events);
     }
 
     /// <summary>Visible damage: a group of grid-aligned blocks clearly above the stream's norm.</summary>

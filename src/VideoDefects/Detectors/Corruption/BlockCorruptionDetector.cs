@@ -429,6 +429,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         for (var i = start.Index + 1; i <= current.Index && _episode is { } open; i++)
         {
             var h = i == current.Index ? current : _history[i % HistoryLength];
+            open.Seen |= IsEvidence(h, norm);
             if (h.Key || (open.Contained && !IsEvidence(h, norm)))
             {
                 Close(h.Time, i - 1, events);
@@ -499,6 +500,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             Peak = start.Flagged,
             FromDecoder = fromDecoder,
             Contained = contained,
+            Seen = IsEvidence(start, Baseline()),
         };
         _episode.AddBox(start.Box);
     }
@@ -509,6 +511,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         {
             episode.LastEvidence = frame.Index;
             episode.Peak = Math.Max(episode.Peak, record.Flagged);
+            episode.Seen = true;
         }
 
         var quiet = (frame.Index - episode.LastEvidence) * _frameDuration;
@@ -538,9 +541,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var area = region is { } r ? (double)r.Area / ((long)_width * _height) : 0;
         events.Write(new DefectEvent
         {
-            // The decoder's word and a concealed (stalled) frame, but not one grid-aligned block in the whole
-            // episode: concealment hid it well. Reported as what is known — a decode error — not as visible blocks.
-            Kind = episode.FromDecoder && episode.Peak == 0 ? DefectKind.DecodeError : DefectKind.BlockCorruption,
+            // The decoder's word, but no frame of the episode showed visible damage: concealment hid it well.
+            // Reported as what is known — a decode error — not as visible blocks.
+            Kind = episode.FromDecoder && !episode.Seen ? DefectKind.DecodeError : DefectKind.BlockCorruption,
             Start = episode.Start,
             End = end,
             Confidence = episode.FromDecoder ? 0.95 : Math.Round(Math.Clamp(0.5 + (episode.Peak / 100.0), 0.5, 0.9), 3),
@@ -586,6 +589,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         /// evidence.</summary>
         public bool Contained { get; init; }
 
+        /// <summary>Whether any of its frames showed visible damage (see <c>IsEvidence</c>).</summary>
+        public bool Seen { get; set; }
+
         public void AddBox((int X0, int Y0, int X1, int Y1) box)
         {
             if (box.X1 >= box.X0)
@@ -625,6 +631,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             w.Write(DecoderErrors);
             w.Write(FromDecoder);
             w.Write(Contained);
+            w.Write(Seen);
             w.Write(_box.X0);
             w.Write(_box.Y0);
             w.Write(_box.X1);
@@ -644,6 +651,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
                 DecoderErrors = r.ReadInt32(),
                 FromDecoder = r.ReadBoolean(),
                 Contained = r.ReadBoolean(),
+                Seen = r.ReadBoolean(),
             };
             e._box = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
             return e;

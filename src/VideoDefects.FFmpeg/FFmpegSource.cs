@@ -92,8 +92,9 @@ public sealed class FFmpegSource : ILumaOnlySource
         var audioFormat = media.Audio;
         var duration = media.Duration;
 
-        // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer).
-        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0);
+        // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer). Frame markers only
+        // for inputs that end (see DecoderLog).
+        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, markers: !_policy.IsLive, () => _videoReader?.FramesDelivered ?? 0);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
@@ -262,7 +263,7 @@ public sealed class FFmpegSource : ILumaOnlySource
                 .OutputToMany(outputs =>
                 {
                     outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(
-                        $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
+                        $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
@@ -272,7 +273,7 @@ public sealed class FFmpegSource : ILumaOnlySource
                 })
                 .CancellableThrough(_stop.Token)
                 .NotifyOnStandardError(OnLogLine)
-                .WithLogLevel(FFMpegCore.Enums.FFMpegLogLevel.Info); // frame markers are info; "corrupt decoded frame" a warning
+                .WithLogLevel(_decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning); // markers are info; "corrupt decoded frame" a warning
             var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
             foreach (var note in _decoderLog!.TakeAll())
             {
@@ -330,13 +331,17 @@ public sealed class FFmpegSource : ILumaOnlySource
     /// YUV is a plane copy (<c>extractplanes</c>); <c>-pix_fmt gray</c> would run swscale over every pixel, which costs
     /// more than the bytes it saves (measured). Anything else is first converted to yuv420p as for whole frames, so
     /// luma values do not depend on the route.</summary>
-    private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat) => pixelFormat switch
+    private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat, bool markers)
     {
-        PixelFormat.Gray8 when sourcePixelFormat is "yuv420p" or "yuv422p" or "yuv444p" or "yuv440p" or "yuv411p" or "yuv410p"
-            => $"-vf {DecoderLog.FrameMarkerFilter},extractplanes=y -pix_fmt gray",
-        PixelFormat.Gray8 => $"-vf {DecoderLog.FrameMarkerFilter},format=yuv420p,extractplanes=y -pix_fmt gray",
-        _ => $"-vf {DecoderLog.FrameMarkerFilter} -pix_fmt {pixelFormat.FFmpegName()}",
-    };
+        var marker = markers ? DecoderLog.FrameMarkerFilter + "," : "";
+        return pixelFormat switch
+        {
+            PixelFormat.Gray8 when sourcePixelFormat is "yuv420p" or "yuv422p" or "yuv444p" or "yuv440p" or "yuv411p" or "yuv410p"
+                => $"-vf {marker}extractplanes=y -pix_fmt gray",
+            PixelFormat.Gray8 => $"-vf {marker}format=yuv420p,extractplanes=y -pix_fmt gray",
+            _ => markers ? $"-vf {DecoderLog.FrameMarkerFilter} -pix_fmt {pixelFormat.FFmpegName()}" : $"-pix_fmt {pixelFormat.FFmpegName()}",
+        };
+    }
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>
     private string InputArguments()

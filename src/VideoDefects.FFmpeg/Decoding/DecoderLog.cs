@@ -14,8 +14,10 @@ namespace VideoDefects.FFmpeg.Decoding;
 /// the frame it complains about leaves the decoder. Placing each note by these markers makes it independent of how far
 /// our pipe reading lags behind FFmpeg (it used to be stamped with the frames read so far, 30 frames early or late
 /// depending on the machine's load, so corruption results varied from run to run).
+/// Without markers (live inputs: FFMpegCore keeps every log line of a process until it ends, two lines per frame
+/// would grow without bound on an endless stream) notes are stamped with <paramref name="framesDelivered"/>, as before.
 /// </remarks>
-internal sealed partial class DecoderLog(long graceFrames) : IDisposable
+internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<long> framesDelivered) : IDisposable
 {
     /// <summary>A corrupt stream can print one line per macroblock: keep a bounded number per source.</summary>
     private const int MaxQueued = 2000;
@@ -31,6 +33,9 @@ internal sealed partial class DecoderLog(long graceFrames) : IDisposable
 
     /// <summary>The filter that marks frames in the log, first in the video filter chain.</summary>
     public const string FrameMarkerFilter = "showinfo=checksum=0";
+
+    /// <summary>Whether FFmpeg is asked to mark frames (see the remarks).</summary>
+    public bool HasMarkers => markers;
 
     /// <summary>Reads one log line; true when it was a frame marker (not worth keeping in an error log).</summary>
     /// <remarks>Notes logged before the first <c>graceFrames</c> frames are dropped: joining a live stream mid-GOP,
@@ -52,7 +57,7 @@ internal sealed partial class DecoderLog(long graceFrames) : IDisposable
             return true; // its second line per frame (colour description)
         }
 
-        var stamp = Interlocked.Read(ref _framesShown);
+        var stamp = markers ? Interlocked.Read(ref _framesShown) : framesDelivered();
         if (stamp < graceFrames || _notes.Count >= MaxQueued || Parse(line, stamp) is not { } note)
         {
             return false;

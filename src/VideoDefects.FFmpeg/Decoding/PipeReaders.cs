@@ -55,10 +55,10 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             // so every decoded frame arrives once, in order).
             frame.Index = _frames;
             frame.Timestamp = _frames / frameRate;
-            frame.IsKeyFrame = _unmarked ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
-            _unmarked = frame.IsKeyFrame is null;
             try
             {
+                frame.IsKeyFrame = _unmarked || !log.HasMarkers ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
+                _unmarked = frame.IsKeyFrame is null;
                 foreach (var note in log.TakeNotesBefore(_frames))
                 {
                     Write(MediaSample.FromNote(note), cancellationToken);

@@ -275,7 +275,7 @@ public sealed class FFmpegSource : ILumaOnlySource
                 .NotifyOnStandardError(OnLogLine)
                 .WithLogLevel(_decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning); // markers are info; "corrupt decoded frame" a warning
             var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
-            foreach (var note in _decoderLog!.TakeAll())
+            while (_decoderLog!.TryTakeNoteBefore(long.MaxValue, out var note))
             {
                 // Complaints after the last frame (about frames that never came out) still count.
                 await queue.Writer.WriteAsync(MediaSample.FromNote(note), _stop.Token).ConfigureAwait(false);
@@ -333,14 +333,26 @@ public sealed class FFmpegSource : ILumaOnlySource
     /// luma values do not depend on the route.</summary>
     private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat, bool markers)
     {
-        var marker = markers ? DecoderLog.FrameMarkerFilter + "," : "";
-        return pixelFormat switch
+        string? conversion = pixelFormat switch
         {
             PixelFormat.Gray8 when sourcePixelFormat is "yuv420p" or "yuv422p" or "yuv444p" or "yuv440p" or "yuv411p" or "yuv410p"
-                => $"-vf {marker}extractplanes=y -pix_fmt gray",
-            PixelFormat.Gray8 => $"-vf {marker}format=yuv420p,extractplanes=y -pix_fmt gray",
-            _ => markers ? $"-vf {DecoderLog.FrameMarkerFilter} -pix_fmt {pixelFormat.FFmpegName()}" : $"-pix_fmt {pixelFormat.FFmpegName()}",
+                => "extractplanes=y",
+            PixelFormat.Gray8 => "format=yuv420p,extractplanes=y",
+            _ => null,
         };
+        var filters = new List<string>(2);
+        if (markers)
+        {
+            filters.Add(DecoderLog.FrameMarkerFilter);
+        }
+
+        if (conversion is not null)
+        {
+            filters.Add(conversion);
+        }
+
+        var chain = filters.Count == 0 ? "" : $"-vf {string.Join(',', filters)} ";
+        return $"{chain}-pix_fmt {pixelFormat.FFmpegName()}";
     }
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>

@@ -72,17 +72,10 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
     public bool? WaitForNextFrame(TimeSpan patience, CancellationToken cancellationToken) =>
         _shownCount.Wait(patience, cancellationToken) && _shown.TryDequeue(out var key) ? key : null;
 
-    /// <summary>Takes the notes logged before frame <paramref name="frame"/> was shown, in log order.</summary>
-    public IEnumerable<DecoderNote> TakeNotesBefore(long frame)
-    {
-        while (_notes.TryPeek(out var note) && note.NearFrame <= frame && _notes.TryDequeue(out note))
-        {
-            yield return note;
-        }
-    }
-
-    /// <summary>Takes every note left (at the end of the input).</summary>
-    public IEnumerable<DecoderNote> TakeAll() => TakeNotesBefore(long.MaxValue);
+    /// <summary>Takes the next note logged before frame <paramref name="frame"/> was shown, in log order (a loop,
+    /// not an iterator: the reader asks once per frame and must not allocate).</summary>
+    public bool TryTakeNoteBefore(long frame, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DecoderNote? note) =>
+        _notes.TryPeek(out note) && note.NearFrame <= frame && _notes.TryDequeue(out note);
 
     public void Dispose() => _shownCount.Dispose();
 

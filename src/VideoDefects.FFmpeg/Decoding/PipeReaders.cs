@@ -16,7 +16,7 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
     /// reader starved for that long, or an FFmpeg that does not mark frames, takes it.</summary>
     private static readonly TimeSpan MarkerPatience = TimeSpan.FromSeconds(10);
     private long _frames;
-    private bool _unmarked;
+    private bool _unmarked = !log.HasMarkers;
 
     public long FramesDelivered => Interlocked.Read(ref _frames);
 
@@ -57,9 +57,9 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
             frame.Timestamp = _frames / frameRate;
             try
             {
-                frame.IsKeyFrame = _unmarked || !log.HasMarkers ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
+                frame.IsKeyFrame = _unmarked ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
                 _unmarked = frame.IsKeyFrame is null;
-                foreach (var note in log.TakeNotesBefore(_frames))
+                while (log.TryTakeNoteBefore(_frames, out var note))
                 {
                     Write(MediaSample.FromNote(note), cancellationToken);
                 }

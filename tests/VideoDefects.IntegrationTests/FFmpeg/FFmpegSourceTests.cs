@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VideoDefects.Analysis;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.Frames;
@@ -177,26 +178,108 @@ public class FFmpegSourceTests(MediaFixture media)
 
     /// <summary>Decoder messages used to be placed by how many frames our reader had taken from the pipe when the log
     /// line arrived — a race with the machine's load, which moved a damaged B-frame between frames 123 and 159 from
-    /// run to run. Placed by FFmpeg's own frame markers, four concurrent runs find the same damage at the same frames.
-    /// (FFmpeg's frame-threaded decoder itself still varies: it logs a concealment up to two frames either side and
-    /// flags a frame "corrupt" in some runs only, which can change how long an episode lasts.)</summary>
+    /// run to run. Placed by FFmpeg's own frame markers, each message lands where FFmpeg logged it, in every one of
+    /// four concurrent runs, and runs that got the same messages report the same episodes.</summary>
+    /// <remarks>FFmpeg's frame-threaded decoder is not deterministic in what it logs (its pixels are): over 200 runs
+    /// of <c>ffmpeg -vf showinfo</c> on this clip a concealment line came between markers 153 and 155, and "corrupt
+    /// decoded frame" flags were logged 0, 1 or 2 times; a CI run once lacked a concealment line altogether. So the
+    /// episodes are compared only between runs that were told the same.</remarks>
     [Fact]
-    public async Task A_damaged_stream_with_B_frames_gives_the_same_episode_starts_in_concurrent_runs()
+    public async Task A_damaged_stream_s_decoder_messages_land_where_FFmpeg_logged_them_in_concurrent_runs()
     {
         var clean = Path.Combine(media.Folder, "bframes-clean.mp4");
         var damaged = Path.Combine(media.Folder, "bframes-damaged.mp4");
         await Tool.FFmpegAsync("-i", Path.Combine(Paths.Media, "toy_rabbit_handheld_320x240.mp4"), "-t", "7", "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-c:a", "aac", clean);
         await Tool.FFmpegAsync("-i", clean, "-c", "copy", "-bsf:v", "noise=amount='(eq(n\\,125)+eq(n\\,158)+eq(n\\,176))*150'", damaged);
+        var logged = await ConcealmentsLoggedByFFmpegAsync(damaged);
+        Assert.NotEmpty(logged);
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
+            var notes = new NoteRecorder();
             await using var source = new FFmpegSource(damaged);
-            var report = await new AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(["corruption"])).RunAsync(source);
-            return string.Join(", ", report.Events.Select(e => $"{e.Kind}@{e.FirstFrame}"));
+            var report = await new AnalysisPipeline([.. VideoDefects.Detectors.DetectorCatalog.Create(["corruption"]), notes]).RunAsync(source);
+            return (Told: string.Join(" | ", notes.Concealments.Select(n => n.Message)), notes.Concealments, Events: string.Join(", ", report.Events.Select(e => $"{e.Kind}@{e.FirstFrame}")));
         }));
 
-        Assert.NotEmpty(runs[0]);
-        Assert.All(runs, r => Assert.Equal(runs[0], r));
+        foreach (var run in runs)
+        {
+            Assert.NotEmpty(run.Concealments);
+            foreach (var note in run.Concealments)
+            {
+                // The same line from FFmpeg's own log: at most three markers away (its threads vary by two), where
+                // the read-count placement was ~30 frames off under load.
+                Assert.True(logged.TryGetValue(note.Message, out var before), $"'{note.Message}' is not in FFmpeg's log");
+                Assert.InRange(note.NearFrame, before - 3, before + 3);
+            }
+        }
+
+        foreach (var group in runs.GroupBy(r => r.Told))
+        {
+            Assert.All(group, r => Assert.Equal(group.First().Events, r.Events));
+            Assert.NotEmpty(group.First().Events);
+        }
+    }
+
+    /// <summary>FFmpeg's concealment lines on <paramref name="clip"/> and how many frames it had marked before each.</summary>
+    private static async Task<Dictionary<string, long>> ConcealmentsLoggedByFFmpegAsync(string clip)
+    {
+        var (_, _, log) = await Tool.RunAsync("ffmpeg", ["-hide_banner", "-nostats", "-i", clip, "-an", "-vf", "showinfo=checksum=0", "-f", "null", "-"]);
+        var logged = new Dictionary<string, long>(StringComparer.Ordinal);
+        long shown = 0;
+        foreach (var line in log.Split('\n'))
+        {
+            if (line.Contains("Parsed_showinfo", StringComparison.Ordinal) && line.Contains(" n:", StringComparison.Ordinal))
+            {
+                shown++;
+            }
+            else if (line.IndexOf("] concealing", StringComparison.Ordinal) is var at and >= 0)
+            {
+                logged.TryAdd(line[(at + 2)..].Trim(), shown);
+            }
+        }
+
+        return logged;
+    }
+
+    /// <summary>Records the decoder's concealment messages as the pipeline hands them to analyzers.</summary>
+    private sealed class NoteRecorder : IFrameAnalyzer, IDecoderNoteConsumer
+    {
+        public List<DecoderNote> Concealments { get; } = [];
+
+        public string Name => "notes";
+
+        public bool WantsAudio => false;
+
+        public bool NeedsChroma => false;
+
+        public void OnDecoderNote(DecoderNote note, IDefectEventWriter events)
+        {
+            if (note.Message.StartsWith("concealing", StringComparison.Ordinal))
+            {
+                Concealments.Add(note);
+            }
+        }
+
+        public void Start(MediaInfo media)
+        {
+        }
+
+        public void OnVideoFrame(VideoFrame frame, FrameFeatures features, IDefectEventWriter events)
+        {
+        }
+
+        public void OnAudio(AudioBlock block, IDefectEventWriter events)
+        {
+        }
+
+        public void Complete(IDefectEventWriter events)
+        {
+        }
+
+        public AnalyzerCheckpoint SaveCheckpoint() => throw new NotSupportedException();
+
+        public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint) => throw new NotSupportedException();
     }
 
     public static TheoryData<string, Type> BadInputs => new()

@@ -115,6 +115,22 @@ public class BlockCorruptionDetectorTests
         Assert.Equal(10, e.FirstFrame);
     }
 
+    /// <summary>FFmpeg's frame-threaded decoder logs a concealment a varying number of frames before the damaged
+    /// frame leaves it (seen: two to four); where in that range the message lands must not change the episode.</summary>
+    [Theory]
+    [InlineData('B', 0)]
+    [InlineData('B', 2)]
+    [InlineData('B', 4)]
+    [InlineData('P', 0)]
+    [InlineData('P', 2)]
+    [InlineData('P', 4)]
+    public void The_episode_does_not_depend_on_how_early_the_decoder_logged_its_message(char pictureType, int early)
+    {
+        var onTime = OneFrameOfDamageNamedByTheDecoder(pictureType);
+        var logged = OneFrameOfDamageNamedByTheDecoder(pictureType, noteAt: 60 - early);
+        Assert.Equal(FrameRunner.Lines([onTime]), FrameRunner.Lines([logged]));
+    }
+
     [Fact]
     public void Damage_concealed_in_a_B_frame_ends_with_what_is_seen()
     {
@@ -133,16 +149,16 @@ public class BlockCorruptionDetectorTests
     }
 
     /// <summary>Damage visible in frame 60 only, which the decoder names as concealment in a picture of
-    /// <paramref name="pictureType"/>.</summary>
-    private static DefectEvent OneFrameOfDamageNamedByTheDecoder(char pictureType)
+    /// <paramref name="pictureType"/> before frame <paramref name="noteAt"/>.</summary>
+    private static DefectEvent OneFrameOfDamageNamedByTheDecoder(char pictureType, int noteAt = 60)
     {
         var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
         pipeline.Start(new MediaInfo("x", Format, null));
         var (clean, damaged) = (Scene(damageAt: -1), Scene(damageAt: 60));
         Action<int, VideoFrame> scene = (i, f) => (i == 60 ? damaged : clean)(i, f);
-        FrameRunner.Feed(pipeline, Format, 0, 60, scene);
-        pipeline.ProcessNote(new DecoderNote($"concealing 40 DC, 40 AC, 40 MV errors in {pictureType} frame", 60));
-        FrameRunner.Feed(pipeline, Format, 60, 100, scene);
+        FrameRunner.Feed(pipeline, Format, 0, noteAt, scene);
+        pipeline.ProcessNote(new DecoderNote($"concealing 40 DC, 40 AC, 40 MV errors in {pictureType} frame", noteAt));
+        FrameRunner.Feed(pipeline, Format, noteAt, 100, scene);
         var e = Assert.Single(pipeline.Complete().Events);
         Assert.Equal(DefectKind.BlockCorruption, e.Kind);
         return e;

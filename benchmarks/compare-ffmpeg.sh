@@ -21,22 +21,27 @@ dotnet build -c Release src/VideoDefects.Cli -v q -nologo >/dev/null
 cli="src/VideoDefects.Cli/bin/Release/net10.0/VideoDefects.Cli.dll"
 frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$clip")
 
-best() { # best wall time of N runs of a command, in seconds
-  local t b=""
-  for _ in $(seq "$repeats"); do
-    /usr/bin/time -o "$work/time" -f "%e %M" bash -c "$1" >/dev/null 2>&1
-    t=$(tail -1 "$work/time")
-    if [ -z "$b" ] || awk "BEGIN{exit !(${t%% *} < ${b%% *})}"; then b="$t"; fi
+# The four commands run in turn, N rounds (interleaved, so a slow spell of a noisy machine hits all of them), and each
+# is reported by its median round.
+commands=(
+  "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | cat > /dev/null"
+  "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -vf freezedetect,blockdetect -f null -"
+  "dotnet '$cli' analyze '$clip' --output '$work/report.json' -q"
+  "for d in frozen corruption avsync; do dotnet '$cli' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done"
+)
+for _ in $(seq "$repeats"); do
+  for k in "${!commands[@]}"; do
+    /usr/bin/time -o "$work/time" -f "%e %M" bash -c "${commands[$k]}" >/dev/null 2>&1
+    tail -1 "$work/time" >> "$work/times.$k"
   done
-  echo "$b"
-}
+done
+median() { sort -n "$work/times.$1" | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}'; }
+floor=$(median 0)
+filters=$(median 1)
+ours=$(median 2)
+separate=$(median 3)
 
-floor=$(best "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | cat > /dev/null")
-filters=$(best "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -vf freezedetect,blockdetect -f null -")
-ours=$(best "dotnet '$cli' analyze '$clip' --output '$work/report.json' -q")
-separate=$(best "for d in frozen corruption avsync; do dotnet '$cli' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done")
-
-echo "clip: $clip ($frames frames), $(nproc) cores, best of $repeats runs, $(date -u +%F)"
+echo "clip: $clip ($frames frames), $(nproc) cores, median of $repeats interleaved rounds, $(date -u +%F)"
 printf '%-48s %8s s %8s ms/frame %8s MB peak\n' \
   "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
   "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \

@@ -38,7 +38,7 @@ public class KernelBenchmarks
     public void BlockSums() => FrameMath.BlockSums8x8(_a.Luma, _sums);
 
     [Benchmark(Description = "half difference")]
-    public void HalfDifference() => FrameMath.HalfDifference(_a.Luma, _b.Luma, _difference);
+    public ulong HalfDifference() => FrameMath.HalfDifference(_a.Luma, _b.Luma, _difference);
 
     [Benchmark(Description = "16x16 block edge steps")]
     public void BlockEdgeSteps() => FrameMath.BlockEdgeSteps(_a.Luma, _border, _interior);

@@ -14,6 +14,8 @@ public sealed class FrameFeatures
     private byte[]? _previousLuma;
     private ushort[] _blockSums = [];
     private bool _blockSumsValid;
+    private byte[] _halfDifference = [];
+    private bool _halfDifferenceValid;
     private double? _mafdToPrevious;
 
     /// <summary>The frame these features describe.</summary>
@@ -34,18 +36,36 @@ public sealed class FrameFeatures
             }
 
             var luma = Frame.Luma;
-            double value = 0;
-            if (_previous is not null)
-            {
-                value = (double)FrameMath.Sad(luma, _previous.Luma) / ((long)luma.Width * luma.Height);
-            }
-            else if (_previousLuma is not null)
-            {
-                value = (double)FrameMath.Sad(luma, new Plane(_previousLuma, luma.Width, luma.Height, luma.Width)) / ((long)luma.Width * luma.Height);
-            }
-
+            var value = HasPrevious ? (double)FrameMath.Sad(luma, PreviousLuma) / ((long)luma.Width * luma.Height) : 0;
             _mafdToPrevious = value;
             return value;
+        }
+    }
+
+    /// <summary>What changed since the previous frame, as a picture: <c>((luma − previous luma) &gt;&gt; 1) + 128</c>
+    /// per pixel (<see cref="FrameMath.HalfDifference"/>); throws when there is no previous frame
+    /// (<see cref="HasPrevious"/>).</summary>
+    /// <remarks>The same pass yields <see cref="LumaMafdToPrevious"/>, so an analyzer that wants both should ask for
+    /// this first.</remarks>
+    public Plane LumaHalfDifference
+    {
+        get
+        {
+            var luma = Frame.Luma;
+            if (!_halfDifferenceValid)
+            {
+                var previous = PreviousLuma;
+                if (_halfDifference.Length != luma.Width * luma.Height)
+                {
+                    _halfDifference = new byte[luma.Width * luma.Height];
+                }
+
+                var sad = FrameMath.HalfDifference(luma, previous, _halfDifference);
+                _mafdToPrevious ??= (double)sad / ((long)luma.Width * luma.Height);
+                _halfDifferenceValid = true;
+            }
+
+            return new Plane(_halfDifference, luma.Width, luma.Height, luma.Width);
         }
     }
 
@@ -127,6 +147,7 @@ public sealed class FrameFeatures
         }
 
         _blockSumsValid = false;
+        _halfDifferenceValid = false;
         _mafdToPrevious = null;
     }
 

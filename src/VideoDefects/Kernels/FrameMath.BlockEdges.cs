@@ -198,6 +198,7 @@ public static partial class FrameMath
     }
 
     /// <summary>The first block of block row <paramref name="r"/>, as the reference computes it (no left border).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Border, int Interior) BlockEdgeStepsOfFirstColumn(Plane plane, int r)
     {
         int border = 0, interior = 0;

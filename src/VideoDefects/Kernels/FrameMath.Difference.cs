@@ -11,10 +11,10 @@ public static partial class FrameMath
 {
     /// <summary>The temporal innovation as a picture: <c>dst = ((a − b) &gt;&gt; 1) + 128</c> per pixel (an
     /// arithmetic shift, so −255..255 maps onto 0..255 exactly). Edges in it are edges of what changed.</summary>
-    /// <remarks>Vector path: widen to 16-bit lanes, subtract, arithmetic shift, re-bias and narrow (the result is
-    /// always in 0..255, so the truncating narrow is exact).</remarks>
+    /// <returns>The sum of absolute differences <c>Σ |a − b|</c> (<see cref="Sad(Plane, Plane)"/>), taken in the
+    /// same pass from the same loads: a 1080p frame pair is 4 MB, and reading it twice cost more than the arithmetic.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void HalfDifference(Plane a, Plane b, Span<byte> destination)
+    public static ulong HalfDifference(Plane a, Plane b, Span<byte> destination)
     {
         if (a.Width != b.Width || a.Height != b.Height)
         {
@@ -26,15 +26,25 @@ public static partial class FrameMath
             throw new ArgumentException("Destination is too small.", nameof(destination));
         }
 
+        if (a.Stride == a.Width && b.Stride == b.Width)
+        {
+            var bytes = a.Width * a.Height;
+            return HalfDifferenceRow(a.Data[..bytes], b.Data[..bytes], destination[..bytes]);
+        }
+
+        ulong sad = 0;
         for (var y = 0; y < a.Height; y++)
         {
-            HalfDifferenceRow(a.Row(y), b.Row(y), destination.Slice(y * a.Width, a.Width));
+            sad += HalfDifferenceRow(a.Row(y), b.Row(y), destination.Slice(y * a.Width, a.Width));
         }
+
+        return sad;
     }
 
     /// <summary>Scalar reference for <see cref="HalfDifference"/>.</summary>
-    public static void HalfDifferenceScalar(Plane a, Plane b, Span<byte> destination)
+    public static ulong HalfDifferenceScalar(Plane a, Plane b, Span<byte> destination)
     {
+        ulong sad = 0;
         for (var y = 0; y < a.Height; y++)
         {
             var ra = a.Row(y);
@@ -43,66 +53,99 @@ public static partial class FrameMath
             for (var x = 0; x < ra.Length; x++)
             {
                 rd[x] = (byte)(((ra[x] - rb[x]) >> 1) + 128);
+                sad += (ulong)Math.Abs(ra[x] - rb[x]);
             }
         }
+
+        return sad;
     }
 
     /// <remarks>x86 and Arm compute it as a rounding average of <c>a</c> and <c>~b</c>:
     /// <c>(a + (255 − b) + 1) &gt;&gt; 1 = ((a − b) &gt;&gt; 1) + 128</c> exactly, one <c>pavgb</c> / <c>urhadd</c> per
-    /// vector instead of widening to 16 bits; other hardware widens.</remarks>
+    /// vector instead of widening to 16 bits; x86 adds <c>psadbw</c> for the absolute differences (as in
+    /// <see cref="Sad(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>). Other hardware widens.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HalfDifferenceRow(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> d)
+    private static ulong HalfDifferenceRow(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> d)
     {
         ref var pa = ref MemoryMarshal.GetReference(a);
         ref var pb = ref MemoryMarshal.GetReference(b);
         ref var pd = ref MemoryMarshal.GetReference(d);
         var n = (nuint)a.Length;
         nuint i = 0;
+        ulong sad = 0;
         if (Avx512BW.IsSupported && Vector512.IsHardwareAccelerated)
         {
+            var acc = Vector512<ulong>.Zero;
             for (; i + (nuint)Vector512<byte>.Count <= n; i += (nuint)Vector512<byte>.Count)
             {
-                Avx512BW.Average(Vector512.LoadUnsafe(ref pa, i), ~Vector512.LoadUnsafe(ref pb, i)).StoreUnsafe(ref pd, i);
+                var va = Vector512.LoadUnsafe(ref pa, i);
+                var vb = Vector512.LoadUnsafe(ref pb, i);
+                Avx512BW.Average(va, ~vb).StoreUnsafe(ref pd, i);
+                acc += Avx512BW.SumAbsoluteDifferences(va, vb).AsUInt64();
             }
+
+            sad += Vector512.Sum(acc);
         }
 
         if (Avx2.IsSupported)
         {
+            var acc = Vector256<ulong>.Zero;
             for (; i + (nuint)Vector256<byte>.Count <= n; i += (nuint)Vector256<byte>.Count)
             {
-                Avx2.Average(Vector256.LoadUnsafe(ref pa, i), ~Vector256.LoadUnsafe(ref pb, i)).StoreUnsafe(ref pd, i);
+                var va = Vector256.LoadUnsafe(ref pa, i);
+                var vb = Vector256.LoadUnsafe(ref pb, i);
+                Avx2.Average(va, ~vb).StoreUnsafe(ref pd, i);
+                acc += Avx2.SumAbsoluteDifferences(va, vb).AsUInt64();
             }
+
+            sad += Vector256.Sum(acc);
         }
 
         if (Sse2.IsSupported)
         {
+            var acc = Vector128<ulong>.Zero;
             for (; i + (nuint)Vector128<byte>.Count <= n; i += (nuint)Vector128<byte>.Count)
             {
-                Sse2.Average(Vector128.LoadUnsafe(ref pa, i), ~Vector128.LoadUnsafe(ref pb, i)).StoreUnsafe(ref pd, i);
+                var va = Vector128.LoadUnsafe(ref pa, i);
+                var vb = Vector128.LoadUnsafe(ref pb, i);
+                Sse2.Average(va, ~vb).StoreUnsafe(ref pd, i);
+                acc += Sse2.SumAbsoluteDifferences(va, vb).AsUInt64();
             }
-        }
-        else if (AdvSimd.IsSupported)
-        {
-            for (; i + (nuint)Vector128<byte>.Count <= n; i += (nuint)Vector128<byte>.Count)
-            {
-                AdvSimd.FusedAddRoundedHalving(Vector128.LoadUnsafe(ref pa, i), ~Vector128.LoadUnsafe(ref pb, i)).StoreUnsafe(ref pd, i);
-            }
+
+            sad += Vector128.Sum(acc);
         }
         else if (Vector128.IsHardwareAccelerated)
         {
+            var acc = Vector128<ulong>.Zero;
             for (; i + (nuint)Vector128<byte>.Count <= n; i += (nuint)Vector128<byte>.Count)
             {
-                var (alo, ahi) = Vector128.Widen(Vector128.LoadUnsafe(ref pa, i));
-                var (blo, bhi) = Vector128.Widen(Vector128.LoadUnsafe(ref pb, i));
-                var lo = ((alo.AsInt16() - blo.AsInt16()) >> 1) + Vector128.Create((short)128);
-                var hi = ((ahi.AsInt16() - bhi.AsInt16()) >> 1) + Vector128.Create((short)128);
-                Vector128.Narrow(lo.AsUInt16(), hi.AsUInt16()).StoreUnsafe(ref pd, i);
+                var va = Vector128.LoadUnsafe(ref pa, i);
+                var vb = Vector128.LoadUnsafe(ref pb, i);
+                var half = AdvSimd.IsSupported ? AdvSimd.FusedAddRoundedHalving(va, ~vb) : HalfDifferenceWidened(va, vb);
+                half.StoreUnsafe(ref pd, i);
+                acc += SumOfAbsoluteDifferences(va, vb);
             }
+
+            sad += Vector128.Sum(acc);
         }
 
         for (; i < n; i++)
         {
-            Unsafe.Add(ref pd, i) = (byte)(((Unsafe.Add(ref pa, i) - Unsafe.Add(ref pb, i)) >> 1) + 128);
+            var difference = Unsafe.Add(ref pa, i) - Unsafe.Add(ref pb, i);
+            Unsafe.Add(ref pd, i) = (byte)((difference >> 1) + 128);
+            sad += (ulong)Math.Abs(difference);
         }
+
+        return sad;
+    }
+
+    /// <summary>((a − b) &gt;&gt; 1) + 128 in 16-bit lanes, for hardware without a rounding byte average.</summary>
+    private static Vector128<byte> HalfDifferenceWidened(Vector128<byte> a, Vector128<byte> b)
+    {
+        var (alo, ahi) = Vector128.Widen(a);
+        var (blo, bhi) = Vector128.Widen(b);
+        var lo = ((alo.AsInt16() - blo.AsInt16()) >> 1) + Vector128.Create((short)128);
+        var hi = ((ahi.AsInt16() - bhi.AsInt16()) >> 1) + Vector128.Create((short)128);
+        return Vector128.Narrow(lo.AsUInt16(), hi.AsUInt16());
     }
 }

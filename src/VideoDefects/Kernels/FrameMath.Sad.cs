@@ -66,12 +66,7 @@ public static partial class FrameMath
             var acc = Vector128<ulong>.Zero;
             for (; i + (nuint)Vector128<byte>.Count <= n; i += (nuint)Vector128<byte>.Count)
             {
-                var va = Vector128.LoadUnsafe(ref pa, i);
-                var vb = Vector128.LoadUnsafe(ref pb, i);
-                var d = Vector128.Max(va, vb) - Vector128.Min(va, vb);
-                var (lo, hi) = Vector128.Widen(d);
-                var (l0, l1) = Vector128.Widen(lo + hi); // <= 510 per ushort lane, <= 1020 per uint lane below
-                acc += (l0 + l1).WidenToUInt64();
+                acc += SumOfAbsoluteDifferences(Vector128.LoadUnsafe(ref pa, i), Vector128.LoadUnsafe(ref pb, i));
             }
 
             total += Vector128.Sum(acc);
@@ -122,9 +117,13 @@ public static partial class FrameMath
         return total;
     }
 
-    private static Vector128<ulong> WidenToUInt64(this Vector128<uint> v)
+    /// <summary>Σ |a − b| of 16 bytes in two 64-bit lanes, portably (|a − b| as max − min, widened twice).</summary>
+    private static Vector128<ulong> SumOfAbsoluteDifferences(Vector128<byte> a, Vector128<byte> b)
     {
-        var (lo, hi) = Vector128.Widen(v);
-        return lo + hi;
+        var d = Vector128.Max(a, b) - Vector128.Min(a, b);
+        var (lo, hi) = Vector128.Widen(d);
+        var (l0, l1) = Vector128.Widen(lo + hi); // <= 510 per ushort lane, <= 1020 per uint lane
+        var (w0, w1) = Vector128.Widen(l0 + l1);
+        return w0 + w1;
     }
 }

@@ -148,7 +148,7 @@ public class BlockEdgeAndDifferenceKernelTests
     }
 
     [Property(MaxTest = 150)]
-    public bool HalfDifference_equals_scalar(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    public bool HalfDifference_and_its_sum_of_absolute_differences_equal_scalar(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
     {
         var w = (width.Get % 150) + 1;
         var h = (height.Get % 20) + 1;
@@ -166,8 +166,8 @@ public class BlockEdgeAndDifferenceKernelTests
 
         var d1 = new byte[w * h];
         var d2 = new byte[w * h];
-        FrameMath.HalfDifference(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d1);
-        FrameMath.HalfDifferenceScalar(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d2);
-        return d1.AsSpan().SequenceEqual(d2);
+        var sad1 = FrameMath.HalfDifference(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d1);
+        var sad2 = FrameMath.HalfDifferenceScalar(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d2);
+        return d1.AsSpan().SequenceEqual(d2) && sad1 == sad2 && sad1 == FrameMath.Sad(new Plane(a, w, h, stride), new Plane(b, w, h, stride));
     }
 }

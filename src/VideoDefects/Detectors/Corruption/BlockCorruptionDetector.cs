@@ -109,6 +109,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(events);
         _framesSeen++;
+        if (features.HasPrevious)
+        {
+            // First: the difference picture it measures yields the frame's mean absolute change in the same pass.
+            _innovation.Measure(features);
+        }
+
         var cut = features.HasPrevious && features.LumaMafdToPrevious > _options.CutMafd;
         if (_episode is not null && (frame.IsKeyFrame == true || cut))
         {
@@ -118,7 +124,6 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, false, frame.IsKeyFrame == true);
         if (features.HasPrevious)
         {
-            _innovation.Measure(features);
             var mafd = features.LumaMafdToPrevious;
             var typical = RecentMedianMafd(frame.Index);
             record = record with

@@ -12,7 +12,6 @@ namespace VideoDefects.Detectors.Corruption;
 /// </summary>
 internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
 {
-    private byte[] _difference = [];
     private int[] _border = [];
     private int[] _interior = [];
     private bool[] _flagged = [];
@@ -35,7 +34,6 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
     {
         (Columns, Rows) = FrameMath.BlockGrid16(width, height);
         var n = Columns * Rows;
-        _difference = new byte[width * height];
         _border = new int[n];
         _interior = new int[n];
         _flagged = new bool[n];
@@ -45,9 +43,7 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Measure(FrameFeatures features)
     {
-        var luma = features.Frame.Luma;
-        FrameMath.HalfDifference(luma, features.PreviousLuma, _difference);
-        FrameMath.BlockEdgeSteps(new Frames.Plane(_difference, luma.Width, luma.Height, luma.Width), _border, _interior);
+        FrameMath.BlockEdgeSteps(features.LumaHalfDifference, _border, _interior);
         var flagged = 0;
         for (var r = 0; r < Rows; r++)
         {

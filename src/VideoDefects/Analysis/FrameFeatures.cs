@@ -35,8 +35,7 @@ public sealed class FrameFeatures
                 return cached;
             }
 
-            var luma = Frame.Luma;
-            var value = HasPrevious ? (double)FrameMath.Sad(luma, PreviousLuma) / ((long)luma.Width * luma.Height) : 0;
+            var value = HasPrevious ? PerPixel(FrameMath.Sad(Frame.Luma, PreviousLuma)) : 0;
             _mafdToPrevious = value;
             return value;
         }
@@ -61,7 +60,7 @@ public sealed class FrameFeatures
                 }
 
                 var sad = FrameMath.HalfDifference(luma, previous, _halfDifference);
-                _mafdToPrevious ??= (double)sad / ((long)luma.Width * luma.Height);
+                _mafdToPrevious ??= PerPixel(sad);
                 _halfDifferenceValid = true;
             }
 
@@ -135,6 +134,9 @@ public sealed class FrameFeatures
             return _blockSums;
         }
     }
+
+    /// <summary>A sum over the luma plane as a mean per pixel.</summary>
+    private double PerPixel(ulong sum) => (double)sum / ((long)Frame.Width * Frame.Height);
 
     /// <summary>Moves to <paramref name="frame"/>; <paramref name="previous"/> is the frame before it, if any.</summary>
     internal void MoveTo(VideoFrame frame, VideoFrame? previous)

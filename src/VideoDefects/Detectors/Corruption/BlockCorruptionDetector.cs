@@ -109,13 +109,15 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(events);
         _framesSeen++;
+        double mafd = 0;
         if (features.HasPrevious)
         {
-            // First: the difference picture it measures yields the frame's mean absolute change in the same pass.
+            // Measured first: the difference picture yields the frame's mean absolute change in the same pass.
             _innovation.Measure(features);
+            mafd = features.LumaMafdToPrevious;
         }
 
-        var cut = features.HasPrevious && features.LumaMafdToPrevious > _options.CutMafd;
+        var cut = features.HasPrevious && mafd > _options.CutMafd;
         if (_episode is not null && (frame.IsKeyFrame == true || cut))
         {
             Close(frame.Timestamp, frame.Index - 1, events);
@@ -124,7 +126,6 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, false, frame.IsKeyFrame == true);
         if (features.HasPrevious)
         {
-            var mafd = features.LumaMafdToPrevious;
             var typical = RecentMedianMafd(frame.Index);
             record = record with
             {

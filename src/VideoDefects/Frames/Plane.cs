@@ -35,4 +35,16 @@ public readonly ref struct Plane
 
     /// <summary>The <paramref name="y"/>-th row, <see cref="Width"/> bytes long.</summary>
     public ReadOnlySpan<byte> Row(int y) => Data.Slice(y * Stride, Width);
+
+    /// <summary>Rows <paramref name="firstRow"/> to <paramref name="firstRow"/> + <paramref name="rowCount"/> − 1 as a
+    /// plane of their own (same width and stride, no copy).</summary>
+    public Plane Rows(int firstRow, int rowCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstRow + rowCount, Height, nameof(rowCount));
+        return rowCount == 0
+            ? new Plane([], Width, 0, Stride)
+            : new Plane(Data.Slice(firstRow * Stride, ((rowCount - 1) * Stride) + Width), Width, rowCount, Stride);
+    }
 }

@@ -26,24 +26,47 @@ public static partial class FrameMath
     /// one pixel, and the left-border step is picked out of the byte differences by a mask — accumulated over the 16
     /// rows in registers. Other hardware: per-column sums of steps (max − min, widened to 16 bits) folded per
     /// block.</remarks>
-    public static void BlockEdgeSteps(Plane plane, Span<int> borderSteps, Span<int> interiorSteps)
+    public static void BlockEdgeSteps(Plane plane, Span<int> borderSteps, Span<int> interiorSteps) =>
+        BlockEdgeSteps(plane, borderSteps, interiorSteps, 0, BlockGrid16(plane.Width, plane.Height).Rows);
+
+    /// <summary>
+    /// <see cref="BlockEdgeSteps(Plane, Span{int}, Span{int})"/> for block rows <paramref name="firstBlockRow"/> to
+    /// <paramref name="firstBlockRow"/> + <paramref name="blockRowCount"/> − 1 only, written at the same places
+    /// (<c>r * columns + c</c>); the other entries are left as they are. A block row reads its 16 pixel rows and the
+    /// row above them, so a caller that produces a picture band by band can measure each band while it is in cache.
+    /// </summary>
+    public static void BlockEdgeSteps(Plane plane, Span<int> borderSteps, Span<int> interiorSteps, int firstBlockRow, int blockRowCount)
     {
+        var (columns, rows) = CheckEdgeStepDestinations(plane, borderSteps, interiorSteps);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstBlockRow);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockRowCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstBlockRow + blockRowCount, rows, nameof(blockRowCount));
+        if (columns == 0 || blockRowCount == 0)
+        {
+            return;
+        }
+
         if (Sse2.IsSupported)
         {
-            BlockEdgeStepsX86(plane, borderSteps, interiorSteps);
+            BlockEdgeStepsX86(plane, borderSteps, interiorSteps, firstBlockRow, firstBlockRow + blockRowCount);
         }
         else
         {
-            BlockEdgeSteps(plane, borderSteps, interiorSteps, vectorize: true);
+            BlockEdgeSteps(plane, borderSteps, interiorSteps, firstBlockRow, firstBlockRow + blockRowCount, vectorize: true);
         }
     }
 
     /// <summary>Scalar reference for <see cref="BlockEdgeSteps(Plane, Span{int}, Span{int})"/>.</summary>
-    public static void BlockEdgeStepsScalar(Plane plane, Span<int> borderSteps, Span<int> interiorSteps) =>
-        BlockEdgeSteps(plane, borderSteps, interiorSteps, vectorize: false);
+    public static void BlockEdgeStepsScalar(Plane plane, Span<int> borderSteps, Span<int> interiorSteps)
+    {
+        var (columns, rows) = CheckEdgeStepDestinations(plane, borderSteps, interiorSteps);
+        if (columns > 0)
+        {
+            BlockEdgeSteps(plane, borderSteps, interiorSteps, 0, rows, vectorize: false);
+        }
+    }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlockEdgeSteps(Plane plane, Span<int> borderSteps, Span<int> interiorSteps, bool vectorize)
+    private static (int Columns, int Rows) CheckEdgeStepDestinations(Plane plane, Span<int> borderSteps, Span<int> interiorSteps)
     {
         var (columns, rows) = BlockGrid16(plane.Width, plane.Height);
         if (borderSteps.Length < columns * rows || interiorSteps.Length < columns * rows)
@@ -51,16 +74,19 @@ public static partial class FrameMath
             throw new ArgumentException($"Destinations need {columns * rows} blocks.");
         }
 
-        if (columns == 0 || rows == 0)
-        {
-            return;
-        }
+        return (columns, rows);
+    }
 
+    /// <summary>Block rows <paramref name="startRow"/> to <paramref name="endRow"/> − 1 (checked by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BlockEdgeSteps(Plane plane, Span<int> borderSteps, Span<int> interiorSteps, int startRow, int endRow, bool vectorize)
+    {
+        var columns = plane.Width / MacroblockSize;
         var width = columns * MacroblockSize;
         Span<ushort> horizontal = width <= 4096 ? stackalloc ushort[width] : new ushort[width];
         Span<ushort> vertical = width <= 4096 ? stackalloc ushort[width] : new ushort[width];
         Span<ushort> verticalBorder = width <= 4096 ? stackalloc ushort[width] : new ushort[width];
-        for (var r = 0; r < rows; r++)
+        for (var r = startRow; r < endRow; r++)
         {
             horizontal.Clear();
             vertical.Clear();
@@ -101,26 +127,17 @@ public static partial class FrameMath
         }
     }
 
+    /// <summary>Block rows <paramref name="startRow"/> to <paramref name="endRow"/> − 1 (checked by the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlockEdgeStepsX86(Plane plane, Span<int> borderSteps, Span<int> interiorSteps)
+    private static void BlockEdgeStepsX86(Plane plane, Span<int> borderSteps, Span<int> interiorSteps, int startRow, int endRow)
     {
-        var (columns, rows) = BlockGrid16(plane.Width, plane.Height);
-        if (borderSteps.Length < columns * rows || interiorSteps.Length < columns * rows)
-        {
-            throw new ArgumentException($"Destinations need {columns * rows} blocks.");
-        }
-
-        if (columns == 0 || rows == 0)
-        {
-            return;
-        }
-
+        var columns = plane.Width / MacroblockSize;
         ref var data = ref MemoryMarshal.GetReference(plane.Data);
         var stride = (nint)plane.Stride;
         // Byte 0 of each 16-byte block: the step across the block's left border.
         var borderByte128 = Vector128.Create((byte)0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         var borderByte256 = Vector256.Create(borderByte128, borderByte128);
-        for (var r = 0; r < rows; r++)
+        for (var r = startRow; r < endRow; r++)
         {
             ref var blockRow = ref Unsafe.Add(ref data, r * MacroblockSize * stride);
             // The first block has no left neighbour to step from: scalar, like the reference.

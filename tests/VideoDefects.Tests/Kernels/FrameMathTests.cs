@@ -128,6 +128,45 @@ public class BlockEdgeAndDifferenceKernelTests
         return b1.AsSpan().SequenceEqual(b2) && i1.AsSpan().SequenceEqual(i2);
     }
 
+    [Property(MaxTest = 100)]
+    public bool BlockEdgeSteps_band_by_band_equals_the_whole_plane(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    {
+        var w = (width.Get % 120) + 1;
+        var h = (height.Get % 100) + 1;
+        var stride = w + (pad.Get % 20);
+        var random = new Random(seed);
+        var data = new byte[stride * h];
+        random.NextBytes(data);
+        var plane = new Plane(data, w, h, stride);
+        var (columns, rows) = FrameMath.BlockGrid16(w, h);
+        int[] b1 = new int[columns * rows], i1 = new int[columns * rows], b2 = new int[columns * rows], i2 = new int[columns * rows];
+        FrameMath.BlockEdgeStepsScalar(plane, b1, i1);
+        // Random bands, in a random order: each block row depends only on its own rows and the one above.
+        var bands = new List<(int First, int Count)>();
+        for (var r = 0; r < rows;)
+        {
+            var count = Math.Min(rows - r, random.Next(1, 4));
+            bands.Add((r, count));
+            r += count;
+        }
+
+        foreach (var (first, count) in bands.OrderBy(_ => random.Next()))
+        {
+            FrameMath.BlockEdgeSteps(plane, b2, i2, first, count);
+        }
+
+        return b1.AsSpan().SequenceEqual(b2) && i1.AsSpan().SequenceEqual(i2);
+    }
+
+    [Fact]
+    public void BlockEdgeSteps_refuses_block_rows_outside_the_plane()
+    {
+        var data = new byte[32 * 32];
+        var steps = new int[4];
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameMath.BlockEdgeSteps(new Plane(data, 32, 32, 32), steps, steps, 1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameMath.BlockEdgeSteps(new Plane(data, 32, 32, 32), steps, steps, -1, 1));
+    }
+
     [Fact]
     public void BlockEdgeSteps_sees_a_step_on_the_grid_as_border_and_inside_as_interior()
     {

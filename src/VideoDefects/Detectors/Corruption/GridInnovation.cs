@@ -12,8 +12,6 @@ namespace VideoDefects.Detectors.Corruption;
 /// </summary>
 internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
 {
-    private int[] _border = [];
-    private int[] _interior = [];
     private bool[] _flagged = [];
     private int[] _stack = [];
 
@@ -34,8 +32,6 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
     {
         (Columns, Rows) = FrameMath.BlockGrid16(width, height);
         var n = Columns * Rows;
-        _border = new int[n];
-        _interior = new int[n];
         _flagged = new bool[n];
         _stack = new int[n];
     }
@@ -43,7 +39,9 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Measure(FrameFeatures features)
     {
-        FrameMath.BlockEdgeSteps(features.LumaHalfDifference, _border, _interior);
+        var edges = features.LumaDifferenceEdges;
+        var borderSteps = edges.BorderSteps;
+        var interiorSteps = edges.InteriorSteps;
         var flagged = 0;
         for (var r = 0; r < Rows; r++)
         {
@@ -51,8 +49,8 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
             {
                 var i = (r * Columns) + c;
                 var steps = (r > 0 ? 16 : 0) + (c > 0 ? 16 : 0);
-                var border = steps == 0 ? 0 : (double)_border[i] / steps;
-                var interior = _interior[i] / 480.0;
+                var border = steps == 0 ? 0 : (double)borderSteps[i] / steps;
+                var interior = interiorSteps[i] / 480.0;
                 var hit = border > options.MinBorderStep && border > options.BorderToInteriorRatio * interior;
                 _flagged[i] = hit;
                 flagged += hit ? 1 : 0;

@@ -210,3 +210,60 @@ public class BlockEdgeAndDifferenceKernelTests
         return d1.AsSpan().SequenceEqual(d2) && sad1 == sad2 && sad1 == FrameMath.Sad(new Plane(a, w, h, stride), new Plane(b, w, h, stride));
     }
 }
+
+public class GridKernelTests
+{
+    [Property(MaxTest = 200)]
+    public bool MarkChanged_equals_scalar_for_any_length_contents_and_threshold(PositiveInt length, int seed, int threshold)
+    {
+        var n = length.Get % 700;
+        var random = new Random(seed);
+        var a = new ushort[n];
+        var b = new ushort[n];
+        var include = new byte[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Extremes too: the 16-bit difference must not wrap.
+            a[i] = (ushort)(seed % 3 == 0 ? random.Next(2) * ushort.MaxValue : random.Next(16321));
+            b[i] = (ushort)(seed % 3 == 0 ? random.Next(2) * ushort.MaxValue : random.Next(16321));
+            include[i] = (byte)(random.Next(5) == 0 ? 0 : random.Next(1, 256));
+        }
+
+        var t = (seed % 4) switch { 0 => threshold, 1 => random.Next(0, 200), 2 => random.Next(65530, 65540), _ => random.Next(-3, 3) };
+        var m1 = new byte[n];
+        var m2 = new byte[n];
+        var c1 = FrameMath.MarkChanged(a, b, include, t, m1);
+        var c2 = FrameMath.MarkChangedScalar(a, b, include, t, m2);
+        return c1 == c2 && m1.AsSpan().SequenceEqual(m2);
+    }
+
+    [Property(MaxTest = 200)]
+    public bool CountClustered_equals_scalar_for_any_grid_and_density(PositiveInt columns, PositiveInt rows, int seed)
+    {
+        var w = columns.Get % 90;
+        var h = rows.Get % 40;
+        var random = new Random(seed);
+        var density = random.Next(1, 10);
+        var map = new byte[w * h];
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = random.Next(10) < density ? (byte)random.Next(1, 256) : (byte)0;
+        }
+
+        return FrameMath.CountClustered(map, w, h) == FrameMath.CountClusteredScalar(map, w, h);
+    }
+
+    [Fact]
+    public void CountClustered_counts_a_pair_and_not_a_lone_cell_nor_cells_across_the_row_wrap()
+    {
+        // 5 columns: (0,1) and (1,0) touch diagonally; (0,4) is alone, though (1,0) follows it in memory.
+        byte[] map =
+        [
+            0, 1, 0, 0, 1,
+            1, 0, 0, 0, 0,
+            0, 0, 0, 0, 0,
+        ];
+        Assert.Equal(2, FrameMath.CountClusteredScalar(map, 5, 3));
+        Assert.Equal(2, FrameMath.CountClustered(map, 5, 3));
+    }
+}

@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using VideoDefects.Analysis;
 using VideoDefects.Frames;
+using VideoDefects.Kernels;
 
 namespace VideoDefects.Detectors.Frozen;
 
@@ -23,8 +23,8 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
     private const double MaxScatteredShare = 0.005;
     private readonly int[] _histogram = new int[Bins];
     private ushort[] _reference = [];
-    private bool[] _ignored = [];
-    private bool[] _moving = [];
+    private byte[] _counts = []; // 0xFF for a block that counts, 0 for one in an ignored region
+    private byte[] _moving = [];
     private int _columns;
     private int _rows;
     private int _counted;
@@ -38,8 +38,9 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
         var columns = _columns = format.Width / 8;
         var rows = _rows = format.Height / 8;
         _reference = new ushort[columns * rows];
-        _moving = new bool[columns * rows];
-        _ignored = new bool[columns * rows];
+        _moving = new byte[columns * rows];
+        _counts = new byte[columns * rows];
+        Array.Fill(_counts, (byte)0xFF);
         foreach (var region in options.IgnoreRegions)
         {
             for (var r = 0; r < rows; r++)
@@ -49,13 +50,13 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
                     // A block touching the region is left out: partial overlap would still carry the overlay's motion.
                     if (c * 8 < region.X + region.Width && (c * 8) + 8 > region.X && r * 8 < region.Y + region.Height && (r * 8) + 8 > region.Y)
                     {
-                        _ignored[(r * columns) + c] = true;
+                        _counts[(r * columns) + c] = 0;
                     }
                 }
             }
         }
 
-        _counted = _ignored.Count(i => !i);
+        _counted = _counts.Count(c => c != 0);
         _maxMoving = Math.Max(1, (int)(options.MaxMovingBlockShare * _counted));
         _maxScattered = Math.Max(4, (int)(MaxScatteredShare * _counted));
     }
@@ -72,12 +73,12 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
 
         var current = features.LumaBlockSums8;
         var reference = _reference;
-        var ignored = _ignored;
+        var counts = _counts;
         var histogram = _histogram;
         Array.Clear(histogram);
         for (var i = 0; i < current.Length; i++)
         {
-            if (!ignored[i])
+            if (counts[i] != 0)
             {
                 var bin = Math.Abs(current[i] - reference[i]) >> BinShift;
                 histogram[Math.Min(bin, Bins - 1)]++;
@@ -117,45 +118,10 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
 
     /// <summary>Counts moving blocks with a moving 8-neighbour. Motion is spatially coherent (an object spans
     /// adjacent blocks); the rare noise or compression outliers that pass the threshold are isolated.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CountClustered(ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> reference, int thresholdSum)
     {
-        var movingMap = _moving;
-        for (var i = 0; i < current.Length; i++)
-        {
-            movingMap[i] = !_ignored[i] && Math.Abs(current[i] - reference[i]) >= thresholdSum;
-        }
-
-        var clustered = 0;
-        for (var r = 0; r < _rows; r++)
-        {
-            for (var c = 0; c < _columns; c++)
-            {
-                if (!movingMap[(r * _columns) + c])
-                {
-                    continue;
-                }
-
-                var neighbour = false;
-                for (var dr = -1; dr <= 1 && !neighbour; dr++)
-                {
-                    for (var dc = -1; dc <= 1; dc++)
-                    {
-                        var rr = r + dr;
-                        var cc = c + dc;
-                        if ((dr != 0 || dc != 0) && rr >= 0 && rr < _rows && cc >= 0 && cc < _columns && movingMap[(rr * _columns) + cc])
-                        {
-                            neighbour = true;
-                            break;
-                        }
-                    }
-                }
-
-                clustered += neighbour ? 1 : 0;
-            }
-        }
-
-        return clustered;
+        FrameMath.MarkChanged(current, reference, _counts, thresholdSum, _moving);
+        return FrameMath.CountClustered(_moving, _columns, _rows);
     }
 
     public void Save(BinaryWriter writer) => writer.WriteArray(_reference);

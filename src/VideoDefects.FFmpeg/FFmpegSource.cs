@@ -133,7 +133,7 @@ public sealed class FFmpegSource : ILumaOnlySource
         }
 
         var analysis = await AnalyseAsync(cancellationToken).ConfigureAwait(false);
-        var video = analysis.PrimaryVideoStream ?? throw new NoVideoStreamException(_name, "no video stream.");
+        var video = analysis.PrimaryVideo ?? throw new NoVideoStreamException(_name, "no video stream.");
         var limits = _options.Limits;
         var width = video.Width ?? 0;
         var height = video.Height ?? 0;
@@ -144,12 +144,12 @@ public sealed class FFmpegSource : ILumaOnlySource
             throw new LimitExceededException(_name, $"duration {duration:g} exceeds the limit of {limits.MaxDuration:g}.");
         }
 
-        var rate = FirstValidRate(video.AverageFrameRate, video.RealFrameRate);
+        var rate = FirstValidRate(ProbeNumbers.Rate(video.AverageFrameRate), ProbeNumbers.Rate(video.RealFrameRate));
         var format = new VideoFormat(width, height, _options.PixelFormat ?? PixelFormat.Yuv420P, rate);
-        var audioStream = _options.DecodeAudio ? analysis.PrimaryAudioStream : null;
+        var audioStream = _options.DecodeAudio ? analysis.PrimaryAudio : null;
         var audioFormat = audioStream is null ? null : new AudioFormat(_options.AudioSampleRate, _options.AudioChannels);
         // The real offset between the streams' first samples, on the container clock.
-        var audioOffset = audioStream is null ? 0 : (audioStream.StartTime - video.StartTime).TotalSeconds;
+        var audioOffset = audioStream is null ? 0 : audioStream.StartSeconds - video.StartSeconds;
         _inspected = (new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels, video.PixelFormat), audioOffset);
         return _inspected.Value;
     }
@@ -215,16 +215,14 @@ public sealed class FFmpegSource : ILumaOnlySource
         _stop.Dispose();
     }
 
-    private async Task<IMediaAnalysis> AnalyseAsync(CancellationToken cancellationToken)
+    private async Task<ProbeResult> AnalyseAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Limits.ReadTimeout + TimeSpan.FromSeconds(5));
-        var arguments = InputArguments();
+        var input = _policy.IsFile ? LocalPath() : new Uri(_input).AbsoluteUri;
         try
         {
-            return _policy.IsFile
-                ? await FFProbe.AnalyseAsync(LocalPath(), FFOptions(), arguments, timeout.Token).ConfigureAwait(false)
-                : await FFProbe.AnalyseAsync(new Uri(_input), FFOptions(), arguments, timeout.Token).ConfigureAwait(false);
+            return await Probe.RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(FFOptions()), input, InputArguments().Split(' ', StringSplitOptions.RemoveEmptyEntries), timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -234,7 +232,7 @@ public sealed class FFmpegSource : ILumaOnlySource
         {
             throw new DecoderException(_name, "ffprobe could not be started; install FFmpeg (e.g. apt-get install ffmpeg) or set BinaryFolder.", e);
         }
-        catch (Exception e) when (e is FFProbeException or FFMpegException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is ProbeFailedException or System.Text.Json.JsonException or InvalidOperationException)
         {
             throw FFmpegErrors.FromLog(_name, InputName.Redact(e.Message), "not media FFmpeg can read");
         }

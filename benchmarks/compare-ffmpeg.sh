@@ -21,8 +21,9 @@ dotnet build -c Release src/VideoDefects.Cli -v q -nologo >/dev/null
 cli="src/VideoDefects.Cli/bin/Release/net10.0/VideoDefects.Cli.dll"
 frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$clip")
 
-# The four commands run in turn, N rounds (interleaved, so a slow spell of a noisy machine hits all of them), and each
-# is reported by its median round.
+# The four commands run in turn, N rounds (interleaved, so a slow spell of a noisy machine hits all of them; in a new
+# random order each round, so none always follows the 60 s filter run), and each is reported by its median round with
+# the fastest and slowest rounds beside it.
 commands=(
   "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | cat > /dev/null"
   "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -vf freezedetect,blockdetect -f null -"
@@ -30,21 +31,22 @@ commands=(
   "for d in frozen corruption avsync; do dotnet '$cli' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done"
 )
 for _ in $(seq "$repeats"); do
-  for k in "${!commands[@]}"; do
+  for k in $(shuf -e "${!commands[@]}"); do
     /usr/bin/time -o "$work/time" -f "%e %M" bash -c "${commands[$k]}" >/dev/null 2>&1
     tail -1 "$work/time" >> "$work/times.$k"
   done
 done
 median() { sort -n "$work/times.$1" | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}'; }
+spread() { sort -n "$work/times.$1" | awk 'NR==1{lo=$1} {hi=$1} END{printf "%s–%s s", lo, hi}'; }
 floor=$(median 0)
 filters=$(median 1)
 ours=$(median 2)
 separate=$(median 3)
 
 echo "clip: $clip ($frames frames), $(nproc) cores, median of $repeats interleaved rounds, $(date -u +%F)"
-printf '%-48s %8s s %8s ms/frame %8s MB peak\n' \
-  "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
-  "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \
-  "videodefects analyze (all detectors)" "${ours%% *}" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))" \
-  "one decode per detector (3 processes)" "${separate%% *}" "$(awk "BEGIN{printf \"%.2f\", ${separate%% *}*1000/$frames}")" "$(( ${separate##* } / 1024 ))"
+printf '%-40s %7s s (%s) %7s ms/frame %5s MB peak\n' \
+  "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(spread 0)" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
+  "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(spread 1)" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \
+  "videodefects analyze (all detectors)" "${ours%% *}" "$(spread 2)" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))" \
+  "one decode per detector (3 processes)" "${separate%% *}" "$(spread 3)" "$(awk "BEGIN{printf \"%.2f\", ${separate%% *}*1000/$frames}")" "$(( ${separate##* } / 1024 ))"
 awk "BEGIN{printf \"videodefects / decode floor: %.2fx    FFmpeg filters / videodefects: %.2fx    per-detector decodes / fan-out: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}, ${separate%% *}/${ours%% *}}"

@@ -45,7 +45,7 @@ public sealed class FrameFeatures
                 return cached;
             }
 
-            if (HasPrevious && _differenceWasAsked)
+            if (DifferencePassExpected)
             {
                 ComputeDifference(); // yields this figure too
                 return _mafdToPrevious!.Value;
@@ -66,12 +66,7 @@ public sealed class FrameFeatures
     {
         get
         {
-            _differenceAsked = true;
-            if (!_differenceValid)
-            {
-                ComputeDifference();
-            }
-
+            EnsureDifference();
             var luma = Frame.Luma;
             return new Plane(_halfDifference, luma.Width, luma.Height, luma.Width);
         }
@@ -84,12 +79,7 @@ public sealed class FrameFeatures
     {
         get
         {
-            _differenceAsked = true;
-            if (!_differenceValid)
-            {
-                ComputeDifference();
-            }
-
+            EnsureDifference();
             var (columns, rows) = FrameMath.BlockGrid16(Frame.Width, Frame.Height);
             return new BlockEdgeProfile(_differenceBorder, _differenceInterior, columns, rows);
         }
@@ -149,7 +139,7 @@ public sealed class FrameFeatures
             _blockSumsAsked = true;
             if (!_blockSumsValid)
             {
-                if (HasPrevious && _differenceWasAsked)
+                if (DifferencePassExpected)
                 {
                     ComputeDifference(); // sums the blocks in the same pass
                 }
@@ -161,6 +151,20 @@ public sealed class FrameFeatures
             }
 
             return _blockSums;
+        }
+    }
+
+    /// <summary>Whether the difference pass will run on this frame (it did on the previous one): figures it also yields
+    /// are then left to it.</summary>
+    private bool DifferencePassExpected => HasPrevious && _differenceWasAsked;
+
+    /// <summary>Records that the difference was asked for and makes it once per frame.</summary>
+    private void EnsureDifference()
+    {
+        _differenceAsked = true;
+        if (!_differenceValid)
+        {
+            ComputeDifference();
         }
     }
 

@@ -2,9 +2,10 @@
 # Side-by-side, in one run, on the same 1080p25 H.264 clip (made from FFmpeg's testsrc2 unless a clip is given):
 #   1. FFmpeg decoding to a rawvideo pipe (the floor any FFmpeg-fed analyser pays),
 #   2. FFmpeg's own freezedetect + blockdetect in one pass (what a user would run instead),
-#   3. videodefects analyze with every detector (freeze + corruption + AV sync),
+#   3. videodefects analyze with every detector (freeze + corruption + AV sync), as the native executable (Native
+#      AOT, the README's publish command) and as the dotnet tool (JIT),
 #   4. the same three detectors each in its own process with its own decode (the Prime Video comparison: one decode
-#      fanned out in memory versus one decode per detector),
+#      fanned out in memory versus one decode per detector; native executable),
 # and prints wall times and ratios. Usage: benchmarks/compare-ffmpeg.sh [clip.mp4] [repeats]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,16 +20,20 @@ if [ -z "$clip" ]; then
 fi
 dotnet build -c Release src/VideoDefects.Cli -v q -nologo >/dev/null
 cli="src/VideoDefects.Cli/bin/Release/net10.0/VideoDefects.Cli.dll"
+dotnet publish src/VideoDefects.Cli -c Release -r "$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)" -p:PublishAot=true \
+  --artifacts-path "$work/artifacts" -o "$work/native" -v q -nologo >/dev/null
+native="$work/native/videodefects"
 frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$clip")
 
-# The four commands run in turn, N rounds (interleaved, so a slow spell of a noisy machine hits all of them; in a new
+# The commands run in turn, N rounds (interleaved, so a slow spell of a noisy machine hits all of them; in a new
 # random order each round, so none always follows the 60 s filter run), and each is reported by its median round with
 # the fastest and slowest rounds beside it.
 commands=(
   "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | cat > /dev/null"
   "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -vf freezedetect,blockdetect -f null -"
-  "dotnet '$cli' analyze '$clip' --output '$work/report.json' -q"
-  "for d in frozen corruption avsync; do dotnet '$cli' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done"
+  "'$native' analyze '$clip' --output '$work/report.json' -q"
+  "for d in frozen corruption avsync; do '$native' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done"
+  "dotnet '$cli' analyze '$clip' --output '$work/tool-report.json' -q"
 )
 for _ in $(seq "$repeats"); do
   for k in $(shuf -e "${!commands[@]}"); do
@@ -42,11 +47,14 @@ floor=$(median 0)
 filters=$(median 1)
 ours=$(median 2)
 separate=$(median 3)
+tool=$(median 4)
 
 echo "clip: $clip ($frames frames), $(nproc) cores, median of $repeats interleaved rounds, $(date -u +%F)"
 printf '%-40s %7s s (%s) %7s ms/frame %5s MB peak\n' \
   "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(spread 0)" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
   "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(spread 1)" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \
-  "videodefects analyze (all detectors)" "${ours%% *}" "$(spread 2)" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))" \
+  "videodefects analyze (native, all)" "${ours%% *}" "$(spread 2)" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))" \
+  "videodefects analyze (dotnet tool, all)" "${tool%% *}" "$(spread 4)" "$(awk "BEGIN{printf \"%.2f\", ${tool%% *}*1000/$frames}")" "$(( ${tool##* } / 1024 ))" \
   "one decode per detector (3 processes)" "${separate%% *}" "$(spread 3)" "$(awk "BEGIN{printf \"%.2f\", ${separate%% *}*1000/$frames}")" "$(( ${separate##* } / 1024 ))"
-awk "BEGIN{printf \"videodefects / decode floor: %.2fx    FFmpeg filters / videodefects: %.2fx    per-detector decodes / fan-out: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}, ${separate%% *}/${ours%% *}}"
+awk "BEGIN{printf \"native / decode floor: %.2fx    FFmpeg filters / native: %.2fx    per-detector decodes / fan-out: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}, ${separate%% *}/${ours%% *}}"
+awk "BEGIN{printf \"dotnet tool / decode floor: %.2fx    FFmpeg filters / dotnet tool: %.2fx\n\", ${tool%% *}/${floor%% *}, ${filters%% *}/${tool%% *}}"

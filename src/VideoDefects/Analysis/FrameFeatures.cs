@@ -7,10 +7,12 @@ namespace VideoDefects.Analysis;
 /// Per-frame figures that several analyzers want, computed at most once per frame and only when first asked for
 /// (decode once, compute once). The pipeline owns one instance per stream and moves it to each new frame.
 /// </summary>
-/// <remarks>The figures that read the whole frame — the difference picture, its block edges and the block sums — are
-/// made in one pass, band by band, when the analyzers asked for them together on the previous frame: a 1080p frame
-/// is 2 MB and arrives cold, and three passes over it cost more than the arithmetic (measured: 0.70 ms against
-/// 0.55 ms per 1080p frame with the caches flushed in between). Results never depend on it, only the cost.</remarks>
+/// <remarks>The figures that read the whole frame — the difference's block edges, the change per pixel and the block
+/// sums — are made in one pass, band by band, when the analyzers asked for them together on the previous frame: a
+/// 1080p frame is 2 MB and arrives cold, and three passes over it cost more than the arithmetic (measured: 0.70 ms
+/// against 0.55 ms per 1080p frame with the caches flushed in between). The difference itself only lives one band at a
+/// time, in cache: the whole picture is written out only for a caller of <see cref="LumaHalfDifference"/>. Results never
+/// depend on any of this, only the cost.</remarks>
 public sealed class FrameFeatures
 {
     private VideoFrame? _frame;
@@ -19,6 +21,8 @@ public sealed class FrameFeatures
     private ushort[] _blockSums = [];
     private bool _blockSumsValid;
     private byte[] _halfDifference = [];
+    private bool _halfDifferenceValid;
+    private byte[] _bands = [];
     private int[] _differenceBorder = [];
     private int[] _differenceInterior = [];
     private bool _differenceValid;
@@ -60,14 +64,26 @@ public sealed class FrameFeatures
     /// <summary>What changed since the previous frame, as a picture: <c>((luma − previous luma) &gt;&gt; 1) + 128</c>
     /// per pixel (<see cref="FrameMath.HalfDifference"/>); throws when there is no previous frame
     /// (<see cref="HasPrevious"/>).</summary>
-    /// <remarks>The same pass yields <see cref="LumaMafdToPrevious"/>, so an analyzer that wants both should ask for
-    /// this first.</remarks>
+    /// <remarks>A pass of its own (the detectors use <see cref="LumaDifferenceEdges"/>, made band by band without the
+    /// whole picture); it yields <see cref="LumaMafdToPrevious"/> too.</remarks>
     public Plane LumaHalfDifference
     {
         get
         {
-            EnsureDifference();
             var luma = Frame.Luma;
+            var previous = PreviousLuma;
+            if (!_halfDifferenceValid)
+            {
+                if (_halfDifference.Length != luma.Width * luma.Height)
+                {
+                    _halfDifference = new byte[luma.Width * luma.Height];
+                }
+
+                var sad = FrameMath.HalfDifference(luma, previous, _halfDifference);
+                _mafdToPrevious ??= PerPixel(sad);
+                _halfDifferenceValid = true;
+            }
+
             return new Plane(_halfDifference, luma.Width, luma.Height, luma.Width);
         }
     }
@@ -168,16 +184,18 @@ public sealed class FrameFeatures
         }
     }
 
-    /// <summary>The difference picture, its block edges, the change per pixel and (when wanted) the block sums, one
-    /// macroblock row at a time: each band is measured while its rows are still in cache.</summary>
+    /// <summary>The difference's block edges, the change per pixel and (when wanted) the block sums, one macroblock row
+    /// at a time: each band of the difference is made into one of two band buffers and measured there, in cache; the
+    /// other buffer still holds the band above, whose last row the top borders step from.</summary>
     private void ComputeDifference()
     {
         var luma = Frame.Luma;
         var previous = PreviousLuma;
         var (width, height) = (luma.Width, luma.Height);
-        if (_halfDifference.Length != width * height)
+        var bandBytes = FrameMath.MacroblockSize * width;
+        if (_bands.Length != 2 * bandBytes)
         {
-            _halfDifference = new byte[width * height];
+            _bands = new byte[2 * bandBytes];
         }
 
         var (columns, rows) = FrameMath.BlockGrid16(width, height);
@@ -190,17 +208,23 @@ public sealed class FrameFeatures
         var sumBlocks = !_blockSumsValid && (_blockSumsAsked || _blockSumsWereAsked);
         var sums = sumBlocks ? BlockSumBuffer() : default;
         var sumsPerBand = FrameMath.MacroblockSize / 8 * FrameMath.BlockGrid8(width, height).Columns;
-        var difference = new Plane(_halfDifference, width, height, width);
         ulong sad = 0;
         for (var r = 0; r * FrameMath.MacroblockSize < height; r++)
         {
             // The last band holds the rows below the last whole macroblock row, if any.
             var y = r * FrameMath.MacroblockSize;
             var count = r < rows ? FrameMath.MacroblockSize : height - y;
-            sad += FrameMath.HalfDifference(luma.Rows(y, count), previous.Rows(y, count), _halfDifference.AsSpan(y * width, count * width));
+            var band = _bands.AsSpan((r & 1) * bandBytes, bandBytes);
+            sad += FrameMath.HalfDifference(luma.Rows(y, count), previous.Rows(y, count), band[..(count * width)]);
             if (r < rows)
             {
-                FrameMath.BlockEdgeSteps(difference, _differenceBorder, _differenceInterior, r, 1);
+                var border = _differenceBorder.AsSpan(r * columns, columns);
+                FrameMath.BlockEdgeSteps(new Plane(band, width, FrameMath.MacroblockSize, width), border, _differenceInterior.AsSpan(r * columns, columns));
+                if (r > 0)
+                {
+                    var above = _bands.AsSpan((((r - 1) & 1) * bandBytes) + bandBytes - width, width);
+                    FrameMath.AddBlockRowSteps(band[..width], above, border);
+                }
             }
 
             if (sumBlocks)
@@ -240,6 +264,7 @@ public sealed class FrameFeatures
 
         _blockSumsValid = false;
         _differenceValid = false;
+        _halfDifferenceValid = false;
         _mafdToPrevious = null;
         // What the analyzers asked for on this frame predicts the next (see the remarks).
         _differenceWasAsked = _differenceAsked;

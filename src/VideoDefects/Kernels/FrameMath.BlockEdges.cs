@@ -214,6 +214,44 @@ public static partial class FrameMath
         }
     }
 
+    /// <summary>Adds to each 16-pixel block <c>c</c> of <paramref name="row"/> its summed absolute steps to the row
+    /// above it: <c>sums[c] += Σ |row[x] − above[x]|</c> over the block's 16 pixels, for the first
+    /// <paramref name="sums"/>.Length blocks. It is the top-border term of
+    /// <see cref="BlockEdgeSteps(Plane, Span{int}, Span{int})"/> for a band of rows measured apart from the rows above it:
+    /// a band measured alone gets every term but this one.</summary>
+    internal static void AddBlockRowSteps(ReadOnlySpan<byte> row, ReadOnlySpan<byte> above, Span<int> sums)
+    {
+        var width = sums.Length * MacroblockSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(row.Length, width, nameof(row));
+        ArgumentOutOfRangeException.ThrowIfLessThan(above.Length, width, nameof(above));
+        if (!Sse2.IsSupported)
+        {
+            AddBlockRowStepsScalar(row, above, sums);
+            return;
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(row);
+        ref var a = ref MemoryMarshal.GetReference(above);
+        for (var c = 0; c < sums.Length; c++)
+        {
+            var offset = (nuint)(c * MacroblockSize);
+            var sad = Sse2.SumAbsoluteDifferences(Vector128.LoadUnsafe(ref r, offset), Vector128.LoadUnsafe(ref a, offset)).AsUInt64();
+            sums[c] += (int)(sad[0] + sad[1]);
+        }
+    }
+
+    /// <summary>Scalar reference for <see cref="AddBlockRowSteps"/>.</summary>
+    internal static void AddBlockRowStepsScalar(ReadOnlySpan<byte> row, ReadOnlySpan<byte> above, Span<int> sums)
+    {
+        for (var c = 0; c < sums.Length; c++)
+        {
+            for (var x = c * MacroblockSize; x < (c + 1) * MacroblockSize; x++)
+            {
+                sums[c] += Math.Abs(row[x] - above[x]);
+            }
+        }
+    }
+
     /// <summary>The first block of block row <paramref name="r"/>, as the reference computes it (no left border).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Border, int Interior) BlockEdgeStepsOfFirstColumn(Plane plane, int r)

@@ -145,6 +145,28 @@ public class BlockEdgeAndDifferenceKernelTests
         return b1.AsSpan().SequenceEqual(b2) && i1.AsSpan().SequenceEqual(i2) && b3.AsSpan().SequenceEqual(b2) && i3.AsSpan().SequenceEqual(i2);
     }
 
+    [Property]
+    public bool AddBlockRowSteps_equals_scalar_for_any_width_and_contents(PositiveInt blocks, NonNegativeInt slack, int seed)
+    {
+        var random = new Random(seed);
+        var count = blocks.Get % 300;
+        var row = new byte[(count * FrameMath.MacroblockSize) + (slack.Get % 20)];
+        var above = new byte[row.Length];
+        random.NextBytes(row);
+        random.NextBytes(above);
+        if (seed % 4 == 0)
+        {
+            Array.Fill(row, (byte)255); // the largest step, 16 × 255 per block
+        }
+
+        var start = Enumerable.Range(0, count).Select(_ => random.Next(0, 1 << 20)).ToArray();
+        var fast = start.ToArray();
+        var scalar = start.ToArray();
+        FrameMath.AddBlockRowSteps(row, above, fast);
+        FrameMath.AddBlockRowStepsScalar(row, above, scalar);
+        return fast.AsSpan().SequenceEqual(scalar);
+    }
+
     [Fact]
     public void BlockEdgeSteps_refuses_block_rows_outside_the_plane()
     {

@@ -93,8 +93,8 @@ public sealed class FFmpegSource : ILumaOnlySource
         var duration = media.Duration;
 
         // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer). Frame markers only
-        // for inputs that end (see DecoderLog).
-        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, markers: !_policy.IsLive, () => _videoReader?.FramesDelivered ?? 0);
+        // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog).
+        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate), () => _videoReader?.FramesDelivered ?? 0);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {

@@ -6,6 +6,8 @@
 #      AOT, the README's publish command) and as the dotnet tool (JIT),
 #   4. the same three detectors each in its own process with its own decode (the Prime Video comparison: one decode
 #      fanned out in memory versus one decode per detector; native executable),
+#   5. the floor again through a 1 MB pipe, the buffer our own FIFO gets on Linux (shell pipes have 64 KB): how much of
+#      our lead over the floor is that buffer,
 # and prints wall times and ratios. Usage: benchmarks/compare-ffmpeg.sh [clip.mp4] [repeats]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +25,14 @@ cli="src/VideoDefects.Cli/bin/Release/net10.0/VideoDefects.Cli.dll"
 dotnet publish src/VideoDefects.Cli -c Release -r "$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)" -p:PublishAot=true \
   --artifacts-path "$work/artifacts" -o "$work/native" -v q -nologo >/dev/null
 native="$work/native/videodefects"
+# Reads its standard input to the end through a 1 MB pipe buffer (F_SETPIPE_SZ = 1031), like cat > /dev/null.
+cat > "$work/drain.py" <<'PY'
+import fcntl, os
+fcntl.fcntl(0, 1031, 1 << 20)
+buffer = memoryview(bytearray(1 << 20))
+while os.readv(0, [buffer]) > 0:
+    pass
+PY
 frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$clip")
 
 # The commands run in turn, N rounds (interleaved, so a slow spell of a noisy machine hits all of them; in a new
@@ -34,6 +44,7 @@ commands=(
   "'$native' analyze '$clip' --output '$work/report.json' -q"
   "for d in frozen corruption avsync; do '$native' analyze '$clip' --detectors \$d --output '$work/\$d.json' -q; done"
   "dotnet '$cli' analyze '$clip' --output '$work/tool-report.json' -q"
+  "ffmpeg -hide_banner -nostdin -loglevel error -i '$clip' -map 0:v:0 -pix_fmt yuv420p -f rawvideo - | python3 '$work/drain.py'"
 )
 for _ in $(seq "$repeats"); do
   for k in $(shuf -e "${!commands[@]}"); do
@@ -48,13 +59,16 @@ filters=$(median 1)
 ours=$(median 2)
 separate=$(median 3)
 tool=$(median 4)
+floor1m=$(median 5)
 
 echo "clip: $clip ($frames frames), $(nproc) cores, median of $repeats interleaved rounds, $(date -u +%F)"
 printf '%-40s %7s s (%s) %7s ms/frame %5s MB peak\n' \
   "FFmpeg decode to rawvideo pipe (floor)" "${floor%% *}" "$(spread 0)" "$(awk "BEGIN{printf \"%.2f\", ${floor%% *}*1000/$frames}")" "$(( ${floor##* } / 1024 ))" \
+  "the floor through a 1 MB pipe" "${floor1m%% *}" "$(spread 5)" "$(awk "BEGIN{printf \"%.2f\", ${floor1m%% *}*1000/$frames}")" "$(( ${floor1m##* } / 1024 ))" \
   "FFmpeg freezedetect,blockdetect" "${filters%% *}" "$(spread 1)" "$(awk "BEGIN{printf \"%.2f\", ${filters%% *}*1000/$frames}")" "$(( ${filters##* } / 1024 ))" \
   "videodefects analyze (native, all)" "${ours%% *}" "$(spread 2)" "$(awk "BEGIN{printf \"%.2f\", ${ours%% *}*1000/$frames}")" "$(( ${ours##* } / 1024 ))" \
   "videodefects analyze (dotnet tool, all)" "${tool%% *}" "$(spread 4)" "$(awk "BEGIN{printf \"%.2f\", ${tool%% *}*1000/$frames}")" "$(( ${tool##* } / 1024 ))" \
   "one decode per detector (3 processes)" "${separate%% *}" "$(spread 3)" "$(awk "BEGIN{printf \"%.2f\", ${separate%% *}*1000/$frames}")" "$(( ${separate##* } / 1024 ))"
 awk "BEGIN{printf \"native / decode floor: %.2fx    FFmpeg filters / native: %.2fx    per-detector decodes / fan-out: %.2fx\n\", ${ours%% *}/${floor%% *}, ${filters%% *}/${ours%% *}, ${separate%% *}/${ours%% *}}"
+awk "BEGIN{printf \"native / floor through a 1 MB pipe: %.2fx\n\", ${ours%% *}/${floor1m%% *}}"
 awk "BEGIN{printf \"dotnet tool / decode floor: %.2fx    FFmpeg filters / dotnet tool: %.2fx\n\", ${tool%% *}/${floor%% *}, ${filters%% *}/${tool%% *}}"

@@ -242,6 +242,10 @@ public sealed class FFmpegSource : ILumaOnlySource
     {
         var queue = _queue!;
         Exception? failure = null;
+        var exited = false;
+        // The video leaves FFmpeg through a 1 MB FIFO where the platform allows (see VideoFifo), else FFMpegCore's pipe.
+        var fifo = _options.VideoThroughFFMpegCorePipe ? null : VideoFifo.TryCreate();
+        var fifoReading = fifo is null ? null : _videoReader!.ReadAsync(fifo, () => Volatile.Read(ref exited));
         try
         {
             // -nostats: at info level FFmpeg's progress line would grow without end on a live input (it ends in \r).
@@ -260,8 +264,16 @@ public sealed class FFmpegSource : ILumaOnlySource
             var processor = arguments
                 .OutputToMany(outputs =>
                 {
-                    outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(
-                        $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo"));
+                    var video = $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo";
+                    if (fifo is null)
+                    {
+                        outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(video));
+                    }
+                    else
+                    {
+                        outputs.OutputToFile(fifo.Path, overwrite: true, o => o.WithCustomArgument(video));
+                    }
+
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
@@ -273,6 +285,12 @@ public sealed class FFmpegSource : ILumaOnlySource
                 .NotifyOnStandardError(OnLogLine)
                 .WithLogLevel(_decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning); // markers are info; "corrupt decoded frame" a warning
             var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
+            Volatile.Write(ref exited, true);
+            if (fifoReading is not null)
+            {
+                await fifoReading.ConfigureAwait(false); // the frames still in the pipe
+            }
+
             while (_decoderLog!.TryTakeNoteBefore(long.MaxValue, out var note))
             {
                 // Complaints after the last frame (about frames that never came out) still count.
@@ -303,6 +321,13 @@ public sealed class FFmpegSource : ILumaOnlySource
         }
         finally
         {
+            Volatile.Write(ref exited, true);
+            if (fifoReading is not null && !fifoReading.IsCompleted)
+            {
+                // FFmpeg failed to start or we are stopping: the reader ends (it owns and closes the FIFO).
+                await fifoReading.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
             queue.Writer.TryComplete(failure);
         }
     }

@@ -42,4 +42,8 @@ public sealed record FFmpegSourceOptions
     /// <summary>How the input is named in errors and in <see cref="MediaInfo.Source"/> — e.g. the <c>s3://</c> URI of
     /// an object a host downloaded to a temporary file. Default: the input with credentials redacted.</summary>
     public string? Name { get; init; }
+
+    /// <summary>Video through FFMpegCore's pipe even where the FIFO is available (see <c>VideoFifo</c>): lets tests
+    /// compare the two ways out of FFmpeg.</summary>
+    internal bool VideoThroughFFMpegCorePipe { get; init; }
 }

@@ -28,6 +28,27 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
     public Task ReadAsync(Stream inputStream, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => ReadLoop(inputStream, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>Reads FFmpeg's video from <paramref name="fifo"/> instead (same thread model), and closes the FIFO when
+    /// done, for whatever reason: an FFmpeg still writing then gets a broken pipe instead of blocking forever.</summary>
+    /// <param name="fifo">The FIFO FFmpeg writes; this reader owns it.</param>
+    /// <param name="ffmpegExited">Whether FFmpeg has exited (it may have done so without opening the FIFO).</param>
+    public Task ReadAsync(VideoFifo fifo, Func<bool> ffmpegExited) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                using (fifo)
+                {
+                    using var stream = fifo.WaitForWriter(ffmpegExited, stopping);
+                    if (stream is not null)
+                    {
+                        ReadLoop(stream, CancellationToken.None);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
     private void ReadLoop(Stream stream, CancellationToken sinkToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(sinkToken, stopping);

@@ -282,6 +282,56 @@ public class FFmpegSourceTests(MediaFixture media)
         public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint) => throw new NotSupportedException();
     }
 
+    [Fact]
+    public async Task Frames_through_the_fifo_equal_frames_through_FFMpegCore_s_pipe()
+    {
+        var fifo = await RecordAsync(media.Freeze, new FFmpegSourceOptions());
+        var pipe = await RecordAsync(media.Freeze, new FFmpegSourceOptions { VideoThroughFFMpegCorePipe = true });
+        Assert.Equal(150, fifo.Video.Count);
+        Assert.Equal(pipe.Video, fifo.Video);
+        Assert.Equal(pipe.Audio, fifo.Audio);
+    }
+
+    [Fact]
+    public async Task FFmpeg_failing_before_it_opens_its_output_ends_in_a_typed_error_not_a_hang()
+    {
+        var clip = Path.Combine(media.Folder, "vanishing-" + Guid.NewGuid().ToString("N")[..6] + ".mp4");
+        File.Copy(media.Freeze, clip);
+        await using var source = new FFmpegSource(clip);
+        await source.ProbeAsync(CancellationToken.None);
+        File.Delete(clip); // FFmpeg now fails opening its input, before it opens the video output
+        var stopwatch = Stopwatch.StartNew();
+        await source.OpenAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAnyAsync<MediaException>(async () => await source.ReadAsync(CancellationToken.None));
+        Assert.Equal(clip, error.Input);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+    }
+
+    /// <summary>Every video frame (number, time, keyframe flag, pixels) and audio block (start, samples) a source
+    /// delivers, each stream in its own order (how the two interleave depends on timing).</summary>
+    private static async Task<(List<string> Video, List<string> Audio)> RecordAsync(string input, FFmpegSourceOptions options)
+    {
+        await using var source = new FFmpegSource(input, options);
+        await source.OpenAsync(CancellationToken.None);
+        var (video, audio) = (new List<string>(), new List<string>());
+        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        {
+            if (sample.Video is { } frame)
+            {
+                video.Add($"{frame.Index} {frame.Timestamp:R} {frame.IsKeyFrame} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(frame.Buffer))}");
+                frame.Dispose();
+            }
+            else if (sample.Audio is { } block)
+            {
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(block.Samples);
+                audio.Add($"{block.StartTime:R} {block.FrameCount} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))}");
+                block.Dispose();
+            }
+        }
+
+        return (video, audio);
+    }
+
     public static TheoryData<string, Type> BadInputs => new()
     {
         { "missing", typeof(InputNotFoundException) },

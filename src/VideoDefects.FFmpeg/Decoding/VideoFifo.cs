@@ -13,11 +13,11 @@ namespace VideoDefects.FFmpeg.Decoding;
 /// FFmpeg writes its output on the thread that also feeds its decoder threads, so every time our reader is briefly
 /// busy FFmpeg stops decoding too. A 1 MB pipe absorbs that jitter (measured, 2 min of 1080p25 H.264 on 2 cores: a
 /// plain reader takes 8.8 s through the socket, 8.3 s through a 64 KB FIFO, 7.4 s through a 1 MB one; the whole
-/// analysis went from 10.1 to 7.9 s). Elsewhere, and
-/// when Linux will not raise the buffer, <see cref="TryCreate"/> gives null and the video goes through FFMpegCore's
-/// pipe. An unprivileged user's pipes share <c>fs.pipe-user-pages-soft</c> (64 MB by default), past which every new
-/// pipe of theirs — FFmpeg's log pipe included — gets 8 KB: such a process keeps at most
-/// <see cref="MaxUnprivileged"/> FIFOs (half of it) at a time, and its further sources use FFMpegCore's pipe.
+/// analysis went from 10.1 to 7.9 s). Elsewhere, and when Linux will not raise the buffer, <see cref="TryCreate"/>
+/// gives null and the video goes through FFMpegCore's pipe. An unprivileged user's pipes share
+/// <c>fs.pipe-user-pages-soft</c> (64 MB by default), past which every new pipe of theirs — FFmpeg's log pipe included —
+/// gets 8 KB: such a process keeps at most <see cref="MaxUnprivileged"/> FIFOs (half of it) at a time, and its further
+/// sources use FFMpegCore's pipe.
 /// <para>The read end is opened first, without blocking, so FFmpeg's open never waits; <see cref="WaitForWriter"/>
 /// then tells "FFmpeg opened it" from "FFmpeg ended without opening it" (a failure), so nothing hangs either way.</para>
 /// </remarks>

@@ -17,28 +17,36 @@ public class FFmpegSourceTests(MediaFixture media)
         var info = await source.OpenAsync(CancellationToken.None);
         var frames = new List<(long, double)>();
         var audio = new List<(double, int)>();
-        while (true)
-        {
-            var sample = await source.ReadAsync(CancellationToken.None);
-            if (sample.IsEnd)
-            {
-                break;
-            }
-
-            if (sample.Video is { } f)
+        await ReadToEndAsync(
+            source,
+            f =>
             {
                 Assert.Equal(info.Video.FrameBytes, f.Buffer.Length);
                 frames.Add((f.Index, f.Timestamp));
-                f.Dispose();
-            }
-            else if (sample.Audio is { } a)
+            },
+            a => audio.Add((a.StartTime, a.FrameCount)));
+        return (info, frames, audio);
+    }
+
+    /// <summary>Reads <paramref name="source"/> to its end, showing each frame and audio block to the callbacks before
+    /// returning it to its pool (decoder notes are skipped).</summary>
+    private static async Task ReadToEndAsync(FFmpegSource source, Action<VideoFrame> onFrame, Action<AudioBlock>? onAudio = null)
+    {
+        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        {
+            using (sample.Video)
+            using (sample.Audio)
             {
-                audio.Add((a.StartTime, a.FrameCount));
-                a.Dispose();
+                if (sample.Video is { } frame)
+                {
+                    onFrame(frame);
+                }
+                else if (sample.Audio is { } block)
+                {
+                    onAudio?.Invoke(block);
+                }
             }
         }
-
-        return (info, frames, audio);
     }
 
     [Fact]
@@ -124,22 +132,17 @@ public class FFmpegSourceTests(MediaFixture media)
         var info = await source.OpenAsync(CancellationToken.None);
         Assert.Equal(lumaOnly ? PixelFormat.Gray8 : PixelFormat.Yuv420P, info.Video.PixelFormat);
         var planes = new List<byte[]>();
-        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        await ReadToEndAsync(source, frame =>
         {
-            if (sample.Video is { } frame)
+            var plane = frame.Luma;
+            var copy = new byte[plane.Width * plane.Height];
+            for (var y = 0; y < plane.Height; y++)
             {
-                var plane = frame.Luma;
-                var copy = new byte[plane.Width * plane.Height];
-                for (var y = 0; y < plane.Height; y++)
-                {
-                    plane.Row(y).CopyTo(copy.AsSpan(y * plane.Width, plane.Width));
-                }
-
-                planes.Add(copy);
-                frame.Dispose();
+                plane.Row(y).CopyTo(copy.AsSpan(y * plane.Width, plane.Width));
             }
-        }
 
+            planes.Add(copy);
+        });
         return planes;
     }
 
@@ -156,20 +159,16 @@ public class FFmpegSourceTests(MediaFixture media)
         await source.OpenAsync(CancellationToken.None);
         var keyframes = new List<long>();
         var frames = 0;
-        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        await ReadToEndAsync(source, frame =>
         {
-            if (sample.Video is { } frame)
+            Assert.NotNull(frame.IsKeyFrame);
+            if (frame.IsKeyFrame == true)
             {
-                Assert.NotNull(frame.IsKeyFrame);
-                if (frame.IsKeyFrame == true)
-                {
-                    keyframes.Add(frame.Index);
-                }
-
-                frames++;
-                frame.Dispose();
+                keyframes.Add(frame.Index);
             }
-        }
+
+            frames++;
+        });
 
         Assert.Equal(byPts.Count, frames);
         Assert.True(expected.Count >= 4, $"keyframes {string.Join(',', expected)}");
@@ -314,22 +313,13 @@ public class FFmpegSourceTests(MediaFixture media)
         await using var source = new FFmpegSource(input, options);
         await source.OpenAsync(CancellationToken.None);
         var (video, audio) = (new List<string>(), new List<string>());
-        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
-        {
-            if (sample.Video is { } frame)
-            {
-                video.Add($"{frame.Index} {frame.Timestamp:R} {frame.IsKeyFrame} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(frame.Buffer))}");
-                frame.Dispose();
-            }
-            else if (sample.Audio is { } block)
-            {
-                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(block.Samples);
-                audio.Add($"{block.StartTime:R} {block.FrameCount} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))}");
-                block.Dispose();
-            }
-        }
-
+        await ReadToEndAsync(
+            source,
+            frame => video.Add($"{frame.Index} {frame.Timestamp:R} {frame.IsKeyFrame} {Hash(frame.Buffer)}"),
+            block => audio.Add($"{block.StartTime:R} {block.FrameCount} {Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(block.Samples))}"));
         return (video, audio);
+
+        static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
     }
 
     public static TheoryData<string, Type> BadInputs => new()

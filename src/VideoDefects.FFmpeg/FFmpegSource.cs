@@ -249,7 +249,9 @@ public sealed class FFmpegSource : ILumaOnlySource
         try
         {
             // -nostats: at info level FFmpeg's progress line would grow without end on a live input (it ends in \r).
-            var inputArguments = InputArguments() + " -noautorotate -nostats";
+            // -threads: see FFmpegSourceOptions.DecoderThreads (one thread: which frame a decoder message belongs to
+            // is FFmpeg's log order, not its threads' timing).
+            var inputArguments = InputArguments() + string.Create(CultureInfo.InvariantCulture, $" -threads {_options.DecoderThreads} -noautorotate -nostats");
             if (_options.StartFrame > 0)
             {
                 // Half a frame early: the first frame kept is the one whose timestamp is nearest the wanted frame.

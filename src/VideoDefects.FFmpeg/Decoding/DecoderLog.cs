@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using VideoDefects.Analysis;
 using VideoDefects.Errors;
+using VideoDefects.Frames;
 
 namespace VideoDefects.FFmpeg.Decoding;
 
@@ -28,7 +29,7 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
     };
 
     private readonly ConcurrentQueue<DecoderNote> _notes = new();
-    private readonly ConcurrentQueue<bool> _shown = new();
+    private readonly ConcurrentQueue<FrameMark> _shown = new();
     private readonly SemaphoreSlim _shownCount = new(0);
     private long _framesShown;
 
@@ -57,7 +58,10 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
         var marker = FrameMarker().Match(line);
         if (marker.Success)
         {
-            _shown.Enqueue(marker.Groups[1].Value == "1");
+            _shown.Enqueue(new FrameMark(
+                double.TryParse(marker.Groups[1].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var pts) ? pts : double.NaN,
+                marker.Groups[2].Value == "1",
+                marker.Groups[3].Value switch { "I" => PictureType.I, "P" => PictureType.P, "B" => PictureType.B, _ => PictureType.Unknown }));
             Interlocked.Increment(ref _framesShown);
             _shownCount.Release();
             return true;
@@ -69,7 +73,7 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
         }
 
         var stamp = markers ? Interlocked.Read(ref _framesShown) : framesDelivered();
-        if (stamp < graceFrames || _notes.Count >= MaxQueued || Parse(line, stamp) is not { } note)
+        if (stamp < graceFrames || _notes.Count >= MaxQueued || Parse(line, stamp, markers) is not { } note)
         {
             return false;
         }
@@ -79,9 +83,9 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
     }
 
     /// <summary>Waits for the marker of the next frame read from the pipe (already logged: FFmpeg writes it first)
-    /// and tells whether that frame is a keyframe. Null when no marker came within <paramref name="patience"/>.</summary>
-    public bool? WaitForNextFrame(TimeSpan patience, CancellationToken cancellationToken) =>
-        _shownCount.Wait(patience, cancellationToken) && _shown.TryDequeue(out var key) ? key : null;
+    /// and returns what it says of that frame. Null when no marker came within <paramref name="patience"/>.</summary>
+    public FrameMark? WaitForNextFrame(TimeSpan patience, CancellationToken cancellationToken) =>
+        _shownCount.Wait(patience, cancellationToken) && _shown.TryDequeue(out var mark) ? mark : null;
 
     /// <summary>Takes the next note logged before frame <paramref name="frame"/> was shown, in log order (a loop,
     /// not an iterator: the reader asks once per frame and must not allocate).</summary>
@@ -90,13 +94,21 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
 
     public void Dispose() => _shownCount.Dispose();
 
-    private static DecoderNote? Parse(string line, long nearFrame)
+    private static DecoderNote? Parse(string line, long nearFrame, bool markers)
     {
         string message;
         var match = Prefix().Match(line);
         if (match.Success && Decoders.Contains(match.Groups[1].Value))
         {
             message = InputName.Redact(match.Groups[2].Value.Trim());
+        }
+        else if (!markers && match.Success && match.Groups[1].Value == "mpegts" && match.Groups[2].Value.StartsWith("Packet corrupt", StringComparison.Ordinal))
+        {
+            // The demuxer lost part of a packet (whole datagrams missing): frames vanish without a word from the decoder,
+            // and what follows is predicted from pictures it never had. Live only: the demuxer reads ahead of the decoder,
+            // so in a file (read far ahead at the start) this line says nothing of where; there the frame markers'
+            // timestamps show the lost frames instead (VideoFrame.FramesLostBefore).
+            return new DecoderNote(match.Groups[2].Value.Trim(), nearFrame) { Kind = DecoderNoteKind.PacketLoss };
         }
         else if (CorruptFrame().IsMatch(line))
         {
@@ -116,10 +128,44 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
             y = int.Parse(mb.Groups[2].Value, CultureInfo.InvariantCulture);
         }
 
-        return new DecoderNote(message, nearFrame, x, y);
+        var concealed = Concealment().Match(message);
+        return new DecoderNote(message, nearFrame, x, y)
+        {
+            Kind = Classify(message),
+            ConcealedMacroblocks = concealed.Success ? int.Parse(concealed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            PictureType = !concealed.Success ? PictureType.Unknown : concealed.Groups[2].Value switch
+            {
+                "I" => PictureType.I,
+                "P" => PictureType.P,
+                "B" => PictureType.B,
+                _ => PictureType.Unknown,
+            },
+        };
     }
 
-    [GeneratedRegex(@"^\[Parsed_showinfo_\d+ @ 0x[0-9a-fA-F]+\] n:\s*\d+ .* iskey:([01])")]
+    /// <summary>What an FFmpeg decoder line reports. The wording is FFmpeg's (H.264/HEVC/MPEG decoders and the error
+    /// resilience they share), so it is read here and the core sees only the kind.</summary>
+    internal static DecoderNoteKind Classify(string message)
+    {
+        if (message == "corrupt decoded frame")
+        {
+            return DecoderNoteKind.DamagedFrame;
+        }
+
+        // Lost or unusable references: "reference picture missing during reorder", "Missing reference picture",
+        // "mmco: unref short failure", "illegal short term buffer state detected", "co located POCs unavailable",
+        // "Frame num gap", HEVC's "Could not find ref with POC".
+        if (message.Contains("reference", StringComparison.OrdinalIgnoreCase) || message.Contains("ref with POC", StringComparison.Ordinal)
+            || message.StartsWith("mmco", StringComparison.Ordinal) || message.Contains("short term buffer", StringComparison.Ordinal)
+            || message.Contains("POCs unavailable", StringComparison.Ordinal) || message.Contains("num gap", StringComparison.OrdinalIgnoreCase))
+        {
+            return DecoderNoteKind.ReferenceError;
+        }
+
+        return DamageWords().IsMatch(message) ? DecoderNoteKind.SliceError : DecoderNoteKind.Other;
+    }
+
+    [GeneratedRegex(@"^\[Parsed_showinfo_\d+ @ 0x[0-9a-fA-F]+\] n:\s*\d+ .*pts_time:(\S+) .* iskey:([01]) type:(\S)")]
     private static partial Regex FrameMarker();
 
     [GeneratedRegex(@"^\[(\w+) @ 0x[0-9a-fA-F]+\] (.+)$")]
@@ -130,4 +176,17 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
 
     [GeneratedRegex(@"decoding MB (\d+) (\d+)")]
     private static partial Regex Macroblock();
+
+    [GeneratedRegex(@"^concealing (\d+) DC.* errors in (\w) frame")]
+    private static partial Regex Concealment();
+
+    /// <summary>Lines that report damage, as opposed to notices (e.g. "Increasing reorder buffer").</summary>
+    [GeneratedRegex("error|conceal|corrupt|invalid|unavailable|out of range|missing|failed|overread", RegexOptions.IgnoreCase)]
+    private static partial Regex DamageWords();
 }
+
+/// <summary>What FFmpeg's frame marker says of one decoded frame.</summary>
+/// <param name="Pts">Its presentation time in seconds, as FFmpeg's output stage sees it (NaN when not given).</param>
+/// <param name="Key">Whether it is a keyframe.</param>
+/// <param name="Type">How it was coded.</param>
+internal readonly record struct FrameMark(double Pts, bool Key, PictureType Type);

@@ -16,6 +16,8 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
     /// reader starved for that long, or an FFmpeg that does not mark frames, takes it.</summary>
     private static readonly TimeSpan MarkerPatience = TimeSpan.FromSeconds(10);
     private long _frames;
+    private long _lost;
+    private double _lastPts = double.NaN;
     private bool _unmarked = !log.HasMarkers;
 
     public long FramesDelivered => Interlocked.Read(ref _frames);
@@ -72,14 +74,19 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
                 got += n;
             }
 
-            // CFR clock: frame i at i / rate from the first video frame (FFmpeg is run with -fps_mode passthrough,
-            // so every decoded frame arrives once, in order).
-            frame.Index = _frames;
-            frame.Timestamp = _frames / frameRate;
             try
             {
-                frame.IsKeyFrame = _unmarked ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
-                _unmarked = frame.IsKeyFrame is null;
+                var mark = _unmarked ? null : log.WaitForNextFrame(MarkerPatience, cancellationToken);
+                _unmarked = mark is null;
+                frame.IsKeyFrame = mark?.Key;
+                frame.PictureType = mark?.Type ?? PictureType.Unknown;
+                frame.FramesLostBefore = mark is { } m ? LostBefore(m.Pts, frameRate) : 0;
+
+                // CFR clock: frame i at i / rate from the first video frame (FFmpeg is run with -fps_mode passthrough,
+                // so every decoded frame arrives once, in order), plus the frames the markers' timestamps show missing.
+                _lost += frame.FramesLostBefore;
+                frame.Index = _frames;
+                frame.Timestamp = (_frames + _lost) / frameRate;
                 while (log.TryTakeNoteBefore(_frames, out var note))
                 {
                     Write(MediaSample.FromNote(note), cancellationToken);
@@ -99,6 +106,16 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
 
     private void Write(MediaSample sample, CancellationToken cancellationToken) =>
         output.WriteAsync(sample, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Whole frame periods that passed since the previous frame without a picture (a gap of more than one and
+    /// a half periods): frames lost to the network or dropped by the decoder. A stream of variable frame rate shows
+    /// its slow stretches the same way.</summary>
+    private int LostBefore(double pts, double frameRate)
+    {
+        var gap = (pts - _lastPts) * frameRate;
+        _lastPts = pts;
+        return gap > 1.5 && gap < int.MaxValue ? (int)Math.Round(gap) - 1 : 0;
+    }
 }
 
 /// <summary>Reads interleaved float samples from FFmpeg's audio pipe into pooled blocks.</summary>

@@ -1,13 +1,51 @@
+using VideoDefects.Frames;
+
 namespace VideoDefects.Analysis;
 
-/// <summary>What a decoder said about the bitstream, e.g. FFmpeg's "error while decoding MB 12 7".</summary>
+/// <summary>What a decoder said about the bitstream, e.g. FFmpeg's "error while decoding MB 12 7", classified by the
+/// source that read it (the core knows no decoder's wording).</summary>
 /// <param name="Message">The decoder's line (input names redacted).</param>
-/// <param name="NearFrame">The index of the next frame to come out of the decoder when the message was logged (with the
-/// FFmpeg source: by FFmpeg's frame markers for files, by the frames read so far for live inputs): the damaged frame is
-/// this one or a few after it (decoders work ahead of their output).</param>
+/// <param name="NearFrame">The index of the next frame to come out of the decoder when the message was logged. With
+/// the FFmpeg source and a file, placed by FFmpeg's frame markers and exact for <see cref="DecoderNoteKind.DamagedFrame"/>
+/// (FFmpeg flags the frame as it leaves the single-threaded decoder); other kinds are logged while a picture is decoded,
+/// which may come out a few frames later (reordering). For live inputs, placed by the frames read so far.</param>
 /// <param name="MacroblockX">The macroblock column the error names, when it names one.</param>
 /// <param name="MacroblockY">The macroblock row the error names, when it names one.</param>
-public sealed record DecoderNote(string Message, long NearFrame, int? MacroblockX = null, int? MacroblockY = null);
+public sealed record DecoderNote(string Message, long NearFrame, int? MacroblockX = null, int? MacroblockY = null)
+{
+    /// <summary>What the message reports. Default <see cref="DecoderNoteKind.Other"/>.</summary>
+    public DecoderNoteKind Kind { get; init; }
+
+    /// <summary>The picture type the message names (H.264's "concealing … errors in P frame"), else
+    /// <see cref="PictureType.Unknown"/>.</summary>
+    public PictureType PictureType { get; init; }
+
+    /// <summary>How many macroblocks the decoder concealed, when the message says (H.264's "concealing N DC, …");
+    /// else 0.</summary>
+    public int ConcealedMacroblocks { get; init; }
+}
+
+/// <summary>What a <see cref="DecoderNote"/> reports.</summary>
+public enum DecoderNoteKind
+{
+    /// <summary>A notice that reports no damage (e.g. "Increasing reorder buffer").</summary>
+    Other,
+
+    /// <summary>The decoder flagged the picture <see cref="DecoderNote.NearFrame"/> itself as damaged (FFmpeg's
+    /// "corrupt decoded frame"): concealment ran on it.</summary>
+    DamagedFrame,
+
+    /// <summary>Part of a picture could not be decoded (a slice or macroblock error) or was concealed.</summary>
+    SliceError,
+
+    /// <summary>A picture to predict from is missing or the reference bookkeeping broke (lost frames): pictures are
+    /// predicted from the wrong content until the next keyframe.</summary>
+    ReferenceError,
+
+    /// <summary>The container lost or cut packets of the video stream (e.g. MPEG-TS datagrams missing on a network):
+    /// pictures may be missing or cut, and what follows may be predicted from them until the next keyframe.</summary>
+    PacketLoss,
+}
 
 /// <summary>Implemented by analyzers that use decoder messages as evidence (the pipeline forwards them).</summary>
 public interface IDecoderNoteConsumer

@@ -46,6 +46,17 @@ public sealed class VideoFrame : IDisposable
     /// <see langword="null"/> when the source does not know. Corruption ends at a keyframe.</summary>
     public bool? IsKeyFrame { get; set; }
 
+    /// <summary>How the decoder coded this picture (I, P or B); <see cref="PictureType.Unknown"/> when the source does
+    /// not know. Damage in a picture that others are predicted from (I, P) spreads to them until the next keyframe;
+    /// damage in a B picture stays there.</summary>
+    public PictureType PictureType { get; set; }
+
+    /// <summary>Frames of the stream's cadence missing just before this one (their time passed with no picture
+    /// decoded: lost packets, or frames the decoder could not rebuild), as far as the source can tell from the
+    /// timestamps; 0 when none are or when the source does not know. A viewer sees the previous picture held
+    /// instead. <see cref="Timestamp"/> already includes the gap.</summary>
+    public int FramesLostBefore { get; set; }
+
     /// <summary>The packed bytes of all planes, to be filled by a source.</summary>
     public Span<byte> GetWritableBuffer() => _buffer.AsSpan(0, (int)Format.FrameBytes);
 
@@ -69,7 +80,7 @@ public sealed class VideoFrame : IDisposable
         return new Plane(_buffer.AsSpan(offset, w * h), w, h, w);
     }
 
-    /// <summary>Copies pixels, index and timestamp from <paramref name="other"/> (same format).</summary>
+    /// <summary>Copies pixels, index, timestamp and what the decoder said of the picture from <paramref name="other"/> (same format).</summary>
     public void CopyFrom(VideoFrame other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -82,6 +93,8 @@ public sealed class VideoFrame : IDisposable
         Index = other.Index;
         Timestamp = other.Timestamp;
         IsKeyFrame = other.IsKeyFrame;
+        PictureType = other.PictureType;
+        FramesLostBefore = other.FramesLostBefore;
     }
 
     /// <summary>Returns the frame to its pool (or its buffer to the shared array pool).</summary>

@@ -368,8 +368,9 @@ public sealed class AnalysisPipeline
         public void Started(DefectEvent provisional) => live?.Started(Normalize(provisional));
 
         /// <summary>Microsecond precision: times computed from different segment offsets agree exactly, and reports
-        /// stay short.</summary>
+        /// stay short. The end is exclusive — usually the next frame's own time — so it is rounded to the microsecond
+        /// at or below it (rounded up, it would claim that frame).</summary>
         private static DefectEvent Normalize(DefectEvent defect) =>
-            defect with { Start = Math.Round(defect.Start, 6), End = Math.Round(defect.End, 6) };
+            defect with { Start = Math.Round(defect.Start, 6), End = Math.Round(defect.End - 4e-7, 6) };
     }
 }

@@ -103,62 +103,136 @@ public class BlockCorruptionDetectorTests
     }
 
     [Fact]
-    public void A_decoder_error_with_nothing_visible_is_reported_as_a_decode_error()
+    public void A_decoder_error_with_nothing_visible_is_still_damage_graded_as_invisible()
+    {
+        // The decoder's word is evidence the picture is wrong; pixels grade it, they do not cancel it. No frame was
+        // flagged (a decoder that does not flag frames), so the episode starts where the error was logged, and with
+        // keyframes unknown it ends after a quiet second.
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
+        pipeline.Start(new MediaInfo("x", Format, null));
+        pipeline.ProcessNote(new DecoderNote("error while decoding MB 3 2, bytestream 12", 10, 3, 2) { Kind = DecoderNoteKind.SliceError });
+        var random = new Random(3);
+        FrameRunner.Feed(pipeline, Format, 0, 80, (i, f) => Synthetic.Fill(f, 0, 2, random)); // a still, noisy picture
+        var e = Assert.Single(pipeline.Complete().Events);
+        Assert.Equal(DefectKind.BlockCorruption, e.Kind);
+        Assert.Equal(10, e.FirstFrame);
+        Assert.Equal(0, e.Metrics!["visibleShare"]);
+        Assert.Equal(new PixelRegion(48, 32, 16, 16), e.Region);
+    }
+
+    [Fact]
+    public void Errors_logged_after_the_last_frame_reach_no_picture_and_are_a_decode_error()
     {
         var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
         pipeline.Start(new MediaInfo("x", Format, null));
-        pipeline.ProcessNote(new DecoderNote("error while decoding MB 3 2, bytestream 12", 10, 3, 2));
-        var random = new Random(3);
-        FrameRunner.Feed(pipeline, Format, 0, 40, (i, f) => Synthetic.Fill(f, 0, 2, random)); // a still, noisy picture
+        var random = new Random(4);
+        FrameRunner.Feed(pipeline, Format, 0, 30, (i, f) => Synthetic.Fill(f, i, 2, random));
+        pipeline.ProcessNote(new DecoderNote("error while decoding MB 3 2, bytestream 12", 30, 3, 2) { Kind = DecoderNoteKind.SliceError });
         var e = Assert.Single(pipeline.Complete().Events);
         Assert.Equal(DefectKind.DecodeError, e.Kind);
-        Assert.Equal(10, e.FirstFrame);
+        Assert.Equal(29, e.FirstFrame);
     }
 
-    /// <summary>FFmpeg's frame-threaded decoder logs a concealment a varying number of frames before the damaged
-    /// frame leaves it (seen: two to four); where in that range the message lands must not change the episode.</summary>
-    [Theory]
-    [InlineData('B', 0)]
-    [InlineData('B', 2)]
-    [InlineData('B', 4)]
-    [InlineData('P', 0)]
-    [InlineData('P', 2)]
-    [InlineData('P', 4)]
-    public void The_episode_does_not_depend_on_how_early_the_decoder_logged_its_message(char pictureType, int early)
+    [Fact]
+    public void Notices_that_report_no_damage_are_ignored()
     {
-        var onTime = OneFrameOfDamageNamedByTheDecoder(pictureType);
-        var logged = OneFrameOfDamageNamedByTheDecoder(pictureType, noteAt: 60 - early);
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
+        pipeline.Start(new MediaInfo("x", Format, null));
+        pipeline.ProcessNote(new DecoderNote("Increasing reorder buffer to 1", 10));
+        FrameRunner.Feed(pipeline, Format, 0, 60, Scene(damageAt: -1));
+        Assert.Empty(pipeline.Complete().Events);
+    }
+
+    /// <summary>A decoder logs a concealment while it decodes a picture, which comes out a few frames later
+    /// (reordering); the flag on the frame itself says which one. How early the concealment was logged must not
+    /// change the episode.</summary>
+    [Theory]
+    [InlineData(PictureType.B, 0)]
+    [InlineData(PictureType.B, 2)]
+    [InlineData(PictureType.B, 4)]
+    [InlineData(PictureType.P, 0)]
+    [InlineData(PictureType.P, 2)]
+    [InlineData(PictureType.P, 4)]
+    public void The_episode_does_not_depend_on_how_early_the_decoder_logged_its_concealment(PictureType type, int early)
+    {
+        var onTime = DamagedFrameFlaggedByTheDecoder(type, concealmentAt: 60);
+        var logged = DamagedFrameFlaggedByTheDecoder(type, concealmentAt: 60 - early);
         Assert.Equal(FrameRunner.Lines([onTime]), FrameRunner.Lines([logged]));
     }
 
     [Fact]
-    public void Damage_concealed_in_a_B_frame_ends_with_what_is_seen()
+    public void Damage_in_a_B_frame_is_that_frame_and_what_is_seen_after_it()
     {
-        // Nothing is predicted from a B-frame: its damage is seen in it (and as the repair in the next frame).
-        var e = OneFrameOfDamageNamedByTheDecoder('B');
+        // Nothing but its neighbouring B frames is predicted from a B frame: its damage is seen in it (and as the
+        // repair in the next frame).
+        var e = DamagedFrameFlaggedByTheDecoder(PictureType.B);
         Assert.Equal(60, e.FirstFrame);
         Assert.InRange(e.LastFrame!.Value, 60, 61);
+        Assert.Equal(1, e.Metrics!["decoderFlaggedFrames"]);
     }
 
     [Fact]
-    public void Damage_concealed_in_a_P_frame_lasts_to_the_keyframe()
+    public void Damage_in_a_P_frame_lasts_to_the_keyframe_and_covers_the_B_frames_shown_before_it()
     {
-        var e = OneFrameOfDamageNamedByTheDecoder('P');
-        Assert.Equal(60, e.FirstFrame);
+        // Frames 58 and 59 are B frames predicted from the damaged P frame 60, which the decoder flags after them.
+        var e = DamagedFrameFlaggedByTheDecoder(PictureType.P, bFramesBefore: 2);
+        Assert.Equal(58, e.FirstFrame);
+        Assert.Equal(58 / 25.0, e.Start, 6);
         Assert.Equal(99, e.LastFrame); // the keyframe at 100 repairs what was predicted from it
+        Assert.Equal(100 / 25.0, e.End, 6);
     }
 
-    /// <summary>Damage visible in frame 60 only, which the decoder names as concealment in a picture of
-    /// <paramref name="pictureType"/> before frame <paramref name="noteAt"/>.</summary>
-    private static DefectEvent OneFrameOfDamageNamedByTheDecoder(char pictureType, int noteAt = 60)
+    [Fact]
+    public void A_damaged_keyframe_damages_its_whole_group_of_pictures()
+    {
+        var e = DamagedFrameFlaggedByTheDecoder(PictureType.I, damagedFrame: 50);
+        Assert.Equal(50, e.FirstFrame);
+        Assert.Equal(99, e.LastFrame);
+    }
+
+    [Fact]
+    public void Lost_frames_start_the_episode_when_the_held_picture_was_shown_and_are_counted()
     {
         var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
         pipeline.Start(new MediaInfo("x", Format, null));
-        var (clean, damaged) = (Scene(damageAt: -1), Scene(damageAt: 60));
-        Action<int, VideoFrame> scene = (i, f) => (i == 60 ? damaged : clean)(i, f);
-        FrameRunner.Feed(pipeline, Format, 0, noteAt, scene);
-        pipeline.ProcessNote(new DecoderNote($"concealing 40 DC, 40 AC, 40 MV errors in {pictureType} frame", noteAt));
-        FrameRunner.Feed(pipeline, Format, noteAt, 100, scene);
+        var scene = Scene(damageAt: -1);
+        using var pool = new VideoFramePool(Format);
+        for (var i = 0; i < 100; i++)
+        {
+            var f = pool.Rent();
+            scene(i, f);
+            f.FramesLostBefore = i == 60 ? 2 : 0;
+            f.Timestamp = (i + (i >= 60 ? 2 : 0)) / 25.0; // frames 60 and 61 of the stream never came
+            pipeline.ProcessVideo(f);
+        }
+
+        var e = Assert.Single(pipeline.Complete().Events);
+        Assert.Equal(DefectKind.BlockCorruption, e.Kind);
+        Assert.Equal(60 / 25.0, e.Start, 6); // the first missing frame's time
+        Assert.Equal(99, e.LastFrame);
+        Assert.Equal(102 / 25.0, e.End, 6);
+        Assert.Equal(2, e.Metrics!["framesLost"]);
+    }
+
+    /// <summary>Damage visible in frame <paramref name="damagedFrame"/> only, a picture of <paramref name="type"/> that
+    /// the decoder flags as it comes out, with its concealment logged before frame <paramref name="concealmentAt"/>;
+    /// the <paramref name="bFramesBefore"/> frames before it are B frames.</summary>
+    private static DefectEvent DamagedFrameFlaggedByTheDecoder(PictureType type, int? concealmentAt = null, int bFramesBefore = 0, int damagedFrame = 60)
+    {
+        var concealed = concealmentAt ?? damagedFrame;
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
+        pipeline.Start(new MediaInfo("x", Format, null));
+        var (clean, damaged) = (Scene(damageAt: -1), Scene(damageAt: damagedFrame));
+        Action<int, VideoFrame> scene = (i, f) =>
+        {
+            (i == damagedFrame ? damaged : clean)(i, f);
+            f.PictureType = i == damagedFrame ? type : i >= damagedFrame - bFramesBefore && i < damagedFrame ? PictureType.B : PictureType.P;
+        };
+        FrameRunner.Feed(pipeline, Format, 0, concealed, scene);
+        pipeline.ProcessNote(new DecoderNote($"concealing 40 DC, 40 AC, 40 MV errors in {type} frame", concealed) { Kind = DecoderNoteKind.SliceError, PictureType = type });
+        FrameRunner.Feed(pipeline, Format, concealed, damagedFrame, scene);
+        pipeline.ProcessNote(new DecoderNote("corrupt decoded frame", damagedFrame) { Kind = DecoderNoteKind.DamagedFrame });
+        FrameRunner.Feed(pipeline, Format, damagedFrame, 100, scene);
         var e = Assert.Single(pipeline.Complete().Events);
         Assert.Equal(DefectKind.BlockCorruption, e.Kind);
         return e;

@@ -5,22 +5,34 @@ namespace VideoDefects.Detectors.Corruption;
 
 /// <summary>
 /// Finds decoder and packet-loss corruption — macroblocks smeared, misplaced or greyed by error concealment, in part
-/// of the picture, from a damaged frame until the next keyframe — and reports each episode once, with its region.
+/// of the picture, from a damaged frame until the stream recovers at its next keyframe — and reports each episode
+/// once, with its region.
 /// </summary>
 /// <remarks>
-/// <para>Evidence per frame is <see cref="GridInnovation"/>: how many macroblocks changed along the 16×16 grid rather
-/// than along object contours, against the stream's own recent norm (so low-bitrate blockiness, which is there all
-/// the time, does not count; nor do cuts, fades or motion, whose changes do not follow the grid).</para>
-/// <para>An episode starts at a strong grid-aligned change, or — with the FFmpeg source — at the frame near a decoder
-/// error message where that change peaks (the message names the macroblock, which joins the region). It ends at the
-/// next keyframe when the source knows keyframes (files), at a scene cut, or, live, after
+/// <para><b>The decoder's word sets the extent.</b> With the FFmpeg source, the decoder flags each frame it concealed
+/// (<see cref="DecoderNoteKind.DamagedFrame"/>), names lost or broken references
+/// (<see cref="DecoderNoteKind.ReferenceError"/>), and frames lost outright show as gaps in the timestamps
+/// (<see cref="VideoFrame.FramesLostBefore"/>). Damage in a picture that others are predicted from (I, P) spreads to
+/// every frame after it — and to the B frames shown just before it, which are predicted from it too — until a
+/// keyframe the decoder did not flag; damage in a B picture stays in it. Pixels grade such an episode (how many of its
+/// frames show the damage, where); they never cancel it.</para>
+/// <para><b>Pixels on their own</b> find damage that decodes without a word — baked in upstream and re-encoded.
+/// Evidence per frame is <see cref="GridInnovation"/>: how many macroblocks changed along the 16×16 grid rather than
+/// along object contours, against the stream's own recent norm (so low-bitrate blockiness, which is there all the
+/// time, does not count; nor do cuts, fades or motion, whose changes do not follow the grid). Such an episode starts
+/// at a confirmed grid-aligned change and ends at the next keyframe (files), a scene cut, or, live, after
 /// <see cref="BlockCorruptionDetectorOptions.QuietEnd"/> without fresh evidence.</para>
+/// <para><see cref="DefectKind.DecodeError"/> is left for decoder errors that reach no picture (logged after the
+/// last frame).</para>
 /// </remarks>
 public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsumer
 {
-    private const int StateVersion = 3;
+    private const int StateVersion = 4;
     private const int HistoryLength = 24;
     private const int BaselineLength = 48;
+
+    /// <summary>Decoder notes held until a frame claims them; a corrupt stream can log one per macroblock row.</summary>
+    private const int MaxPendingNotes = 256;
 
     /// <summary>Mean absolute luma change (levels) below which a frame repeats the previous one (a freeze encoded
     /// as skipped blocks, or a concealed copy).</summary>
@@ -39,10 +51,11 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     private readonly FrameRecord[] _history = new FrameRecord[HistoryLength];
     private readonly int[] _baseline = new int[BaselineLength];
     private readonly int[] _baselineSorted = new int[BaselineLength];
-    private readonly List<(long Near, int? X, int? Y, bool FlagOnly, char Concealed)> _pendingNotes = [];
+    private readonly List<PendingNote> _pendingNotes = [];
     private int _baselineCount;
     private int _repeatRun;
     private long _framesSeen;
+    private long _lastClosed = -1;
     private double _frameDuration = 0.04;
     private int _width;
     private int _height;
@@ -84,21 +97,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     public void OnDecoderNote(DecoderNote note, IDefectEventWriter events)
     {
         ArgumentNullException.ThrowIfNull(note);
-        if (!_options.UseDecoderMessages || !IsDamageReport(note.Message))
+        if (_options.UseDecoderMessages && note.Kind != DecoderNoteKind.Other && _pendingNotes.Count < MaxPendingNotes)
         {
-            return;
-        }
-
-        if (_episode is { } open)
-        {
-            open.DecoderErrors++;
-            open.AddMacroblock(note.MacroblockX, note.MacroblockY);
-        }
-
-        // Kept even while an episode is open: a keyframe may end that one before this note's frame comes.
-        if (_pendingNotes.Count < 256)
-        {
-            _pendingNotes.Add((note.NearFrame, note.MacroblockX, note.MacroblockY, IsFrameFlagOnly(note.Message), ConcealedFrameType(note.Message)));
+            _pendingNotes.Add(new PendingNote(note.NearFrame, note.MacroblockX ?? -1, note.MacroblockY ?? -1, note.Kind, note.PictureType, note.ConcealedMacroblocks));
         }
     }
 
@@ -117,13 +118,17 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             mafd = features.LumaMafdToPrevious;
         }
 
+        var word = TakeDecoderWord(frame);
         var cut = features.HasPrevious && mafd > _options.CutMafd;
-        if (_episode is not null && (frame.IsKeyFrame == true || cut))
+
+        // The stream has recovered at a keyframe the decoder did not flag; a scene cut only ends what pixels alone saw
+        // (a cut in a predicted picture does not repair what later pictures are predicted from).
+        if (_episode is { } open && ((frame.IsKeyFrame == true && !word.Any) || (cut && !open.FromDecoder)))
         {
-            Close(frame.Timestamp, frame.Index - 1, events);
+            Close(frame.Timestamp - (frame.FramesLostBefore * _frameDuration), frame.Index - 1, events);
         }
 
-        var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, false, frame.IsKeyFrame == true);
+        var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, false, frame.IsKeyFrame == true, frame.PictureType);
         if (features.HasPrevious)
         {
             var typical = RecentMedianMafd(frame.Index);
@@ -141,21 +146,22 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var evidence = IsEvidence(record, norm);
         if (_episode is { } episode)
         {
-            Continue(episode, frame, record, evidence, events);
-            // Notes about frames this open episode already covers are absorbed by it. (A loop, not RemoveAll with a
-            // lambda: capturing the frame would allocate a closure on every call, even with no notes.)
-            for (var i = _pendingNotes.Count - 1; i >= 0 && _episode is not null; i--)
+            if (word.Any)
             {
-                if (frame.Index >= _pendingNotes[i].Near + _options.DecoderMessageWindow)
-                {
-                    _pendingNotes.RemoveAt(i);
-                }
+                episode.Hear(word, frame.Index);
             }
+
+            Continue(episode, frame, record, evidence, events);
         }
 
-        if (_episode is null && !cut && features.HasPrevious)
+        if (_episode is null && word.Any)
         {
-            TryOpen(frame, record, norm, evidence, events);
+            OpenFromDecoder(frame, record, word, events);
+            _candidate = null;
+        }
+        else if (_episode is null && !cut && features.HasPrevious)
+        {
+            TryOpen(frame, record, norm);
         }
 
         // A freeze teaches the norm nothing: learned from its repeats (zero change), the norm would make the motion
@@ -190,6 +196,23 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             Close(open.LastEnd, open.LastFrame, events);
         }
 
+        // Errors logged after the last frame came out: they reached no picture that was shown.
+        if (_pendingNotes.Count > 0 && _framesSeen > 0)
+        {
+            var last = _history[(_framesSeen - 1) % HistoryLength];
+            events.Write(new DefectEvent
+            {
+                Kind = DefectKind.DecodeError,
+                Start = last.Time,
+                End = last.Time + _frameDuration,
+                Confidence = 0.9,
+                FirstFrame = last.Index,
+                LastFrame = last.Index,
+                Detector = Name,
+                Metrics = new Dictionary<string, double> { ["decoderErrors"] = _pendingNotes.Count },
+            });
+        }
+
         _pendingNotes.Clear();
     }
 
@@ -197,6 +220,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     public AnalyzerCheckpoint SaveCheckpoint() => CheckpointSerializer.Write(Name, StateVersion, w =>
     {
         w.Write(_framesSeen);
+        w.Write(_lastClosed);
         w.Write(_baselineCount);
         w.Write(_repeatRun);
         w.WriteArray(_baseline);
@@ -206,13 +230,14 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
 
         w.Write(_pendingNotes.Count);
-        foreach (var (near, x, y, flagOnly, concealed) in _pendingNotes)
+        foreach (var n in _pendingNotes)
         {
-            w.Write(near);
-            w.Write(x ?? -1);
-            w.Write(y ?? -1);
-            w.Write(flagOnly);
-            w.Write(concealed);
+            w.Write(n.Near);
+            w.Write(n.X);
+            w.Write(n.Y);
+            w.Write((int)n.Kind);
+            w.Write((int)n.Type);
+            w.Write(n.Concealed);
         }
 
         w.Write(_episode is not null);
@@ -230,6 +255,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint) => CheckpointSerializer.Read(checkpoint, Name, StateVersion, r =>
     {
         _framesSeen = r.ReadInt64();
+        _lastClosed = r.ReadInt64();
         _baselineCount = r.ReadInt32();
         _repeatRun = r.ReadInt32();
         var baseline = r.ReadArray<int>() ?? throw new InvalidDataException("Checkpoint is missing the baseline.");
@@ -243,10 +269,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var notes = r.ReadInt32();
         for (var i = 0; i < notes; i++)
         {
-            var near = r.ReadInt64();
-            var x = r.ReadInt32();
-            var y = r.ReadInt32();
-            _pendingNotes.Add((near, x < 0 ? null : x, y < 0 ? null : y, r.ReadBoolean(), r.ReadChar()));
+            _pendingNotes.Add(new PendingNote(r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), (DecoderNoteKind)r.ReadInt32(), (PictureType)r.ReadInt32(), r.ReadInt32()));
         }
 
         _episode = r.ReadBoolean() ? Episode.Read(r) : null;
@@ -267,29 +290,70 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         w.Write(h.Mafd);
         w.Write(h.Stall);
         w.Write(h.Key);
+        w.Write((int)h.Type);
     }
 
     private static FrameRecord ReadRecord(BinaryReader r) =>
-        new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), r.ReadBoolean());
+        new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), r.ReadBoolean(), (PictureType)r.ReadInt32());
 
-    private static bool IsFrameFlagOnly(string message) => message.StartsWith("corrupt decoded frame", StringComparison.Ordinal);
+    /// <summary>Visible damage: a group of grid-aligned blocks clearly above the stream's norm.</summary>
+    private static bool IsEvidence(FrameRecord record, int norm) => record.Flagged >= norm + 3 && record.Cluster >= 2;
 
-    /// <summary>The picture type of H.264's "concealing N DC, N AC, N MV errors in B frame" ('I', 'P', 'B'), or '\0'
-    /// for any other message.</summary>
-    private static char ConcealedFrameType(string message) =>
-        message.StartsWith("concealing", StringComparison.Ordinal) && message.EndsWith(" frame", StringComparison.Ordinal) && message.Length > 8
-            ? message[^7]
-            : '\0';
+    /// <summary>
+    /// What the decoder said of <paramref name="frame"/>: the notes logged before it came out. A flag names this very
+    /// frame; the slice errors and concealments logged while pictures were decoded belong to the next flagged frame
+    /// (reordering puts it a few frames later) and are held for it, and counted on their own only when none comes
+    /// within <see cref="BlockCorruptionDetectorOptions.DecoderMessageWindow"/> frames (a decoder that does not flag
+    /// frames, or live placement by frames read).
+    /// </summary>
+    private DecoderWord TakeDecoderWord(VideoFrame frame)
+    {
+        var word = new DecoderWord { Box = (int.MaxValue, int.MaxValue, -1, -1), Lost = frame.FramesLostBefore };
+        if (_pendingNotes.Count == 0)
+        {
+            return word;
+        }
 
-    /// <summary>Lines that report damage, as opposed to notices (e.g. "Increasing reorder buffer").</summary>
-    private static bool IsDamageReport(string message) =>
-        message.Contains("error", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("conceal", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("corrupt", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("invalid", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("unavailable", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("out of range", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("missing", StringComparison.OrdinalIgnoreCase);
+        var flagged = false;
+        foreach (var n in _pendingNotes)
+        {
+            flagged |= n.Kind == DecoderNoteKind.DamagedFrame && n.Near <= frame.Index;
+        }
+
+        var hint = PictureType.Unknown;
+        var kept = 0;
+        for (var i = 0; i < _pendingNotes.Count; i++)
+        {
+            var n = _pendingNotes[i];
+            var due = n.Near <= frame.Index && (n.Kind != DecoderNoteKind.SliceError || flagged || frame.Index >= n.Near + _options.DecoderMessageWindow);
+            if (!due)
+            {
+                _pendingNotes[kept++] = n;
+                continue;
+            }
+
+            word.Errors += n.Kind == DecoderNoteKind.DamagedFrame ? 0 : 1;
+            word.ReferenceBroken |= n.Kind is DecoderNoteKind.ReferenceError or DecoderNoteKind.PacketLoss;
+            word.Orphan |= n.Kind == DecoderNoteKind.SliceError && !flagged;
+            word.OrphanFrom = word.Orphan ? Math.Min(word.OrphanFrom ?? n.Near, n.Near) : null;
+            hint = Stronger(hint, n.Type);
+            word.Concealed = Math.Max(word.Concealed, n.Concealed);
+            if (n.X >= 0 && n.Y >= 0)
+            {
+                word.Box = (Math.Min(word.Box.X0, n.X), Math.Min(word.Box.Y0, n.Y), Math.Max(word.Box.X1, n.X), Math.Max(word.Box.Y1, n.Y));
+            }
+        }
+
+        _pendingNotes.RemoveRange(kept, _pendingNotes.Count - kept);
+        word.Flagged = flagged;
+        word.Type = frame.PictureType != PictureType.Unknown && flagged ? frame.PictureType : hint;
+        return word;
+    }
+
+    /// <summary>Of two picture types a concealment named, the one whose damage reaches further (unknown counts as a
+    /// reference picture only when nothing more precise was said).</summary>
+    private static PictureType Stronger(PictureType a, PictureType b) =>
+        a is PictureType.I or PictureType.P ? a : b is PictureType.Unknown ? a : b is PictureType.B && a == PictureType.Unknown ? b : b;
 
     /// <summary>The stream's usual count of grid-aligned blocks: the 90th percentile of recent undamaged frames.</summary>
     private int Baseline()
@@ -306,23 +370,46 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         return Math.Max(1, sorted[(int)(0.9 * (n - 1))]);
     }
 
-    private void TryOpen(VideoFrame frame, FrameRecord record, int norm, bool evidence, IDefectEventWriter events)
+    /// <summary>Opens the episode the decoder's word starts at <paramref name="frame"/>. A damaged reference picture
+    /// also damaged the B frames shown just before it (they are predicted from it, and come out of the decoder after
+    /// it): the episode starts at the first of them. Lost frames start it at the first missing one (the viewer saw
+    /// the previous picture held). Notes with no flagged frame start it where they were logged.</summary>
+    private void OpenFromDecoder(VideoFrame frame, FrameRecord current, DecoderWord word, IDefectEventWriter events)
     {
-        var t = frame.Index;
-        if (_pendingNotes.Count > 0 && t >= _pendingNotes[0].Near + _options.DecoderMessageWindow)
+        var start = current;
+        var startTime = current.Time - (word.Lost * _frameDuration);
+        if (word.Spreads && word.Flagged && word.Type is PictureType.I or PictureType.P)
         {
-            OpenFromDecoder(record, events);
-            if (_episode is not null)
+            for (var i = current.Index - 1; i > _lastClosed && i > current.Index - HistoryLength; i--)
             {
-                _candidate = null;
-                return;
+                var h = _history[i % HistoryLength];
+                if (h.Index != i || h.Type != PictureType.B || h.Key)
+                {
+                    break;
+                }
+
+                start = h;
+                startTime = h.Time;
             }
         }
+        else if (word.OrphanFrom is { } near && near < current.Index && near > _lastClosed && _history[near % HistoryLength].Index == near)
+        {
+            start = _history[near % HistoryLength];
+            startTime = start.Time;
+        }
 
+        Open(start, startTime, fromDecoder: true, contained: !word.Spreads);
+        _episode!.Hear(word, frame.Index);
+        CatchUp(start, current, events);
+    }
+
+    private void TryOpen(VideoFrame frame, FrameRecord record, int norm)
+    {
         // Without the decoder's word, only a strong grid-aligned change counts — never on a keyframe, whose change
         // from a damaged picture is the repair, grid-aligned by construction — and only once confirmed: damage
         // propagates, so grid-aligned changes go on in the next frames; an encoder's one-off refresh of skipped
         // blocks does not.
+        var t = frame.Index;
         if (_candidate is { } candidate)
         {
             // Propagated damage is weaker than the onset: any grid-aligned group above the norm confirms it.
@@ -330,17 +417,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             if (_candidateEvidence >= ConfirmingFrames)
             {
                 _candidate = null;
-                if (_pendingNotes.Count > 0 && _pendingNotes[0].Near <= candidate.Index)
-                {
-                    // The decoder already named this damage: it says what kind it is (and whether it propagates).
-                    OpenWithNotes(candidate);
-                }
-                else
-                {
-                    Open(candidate, fromDecoder: false);
-                }
-
-                CatchUp(candidate, record, events);
+                Open(candidate, candidate.Time, fromDecoder: false);
+                CatchUp(candidate, record, events: null);
                 return;
             }
 
@@ -360,83 +438,16 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
     }
 
-    /// <summary>
-    /// The damaged frame is the one delivered when the decoder complained or one of the next few (decoders run ahead
-    /// of their output and reorder frames). Once that window has passed, the episode starts at its first concealed
-    /// (copied) frame, else at its strongest grid-aligned change; if nothing visible happened there, the error itself
-    /// is reported as <see cref="DefectKind.DecodeError"/>.
-    /// </summary>
-    private void OpenFromDecoder(FrameRecord current, IDefectEventWriter events)
-    {
-        var near = _pendingNotes[0].Near;
-        var first = Math.Max(near, current.Index - HistoryLength + 1);
-        FrameRecord? stall = null, changed = null;
-        var norm = Baseline();
-        for (var i = first; i <= Math.Min(current.Index, near + _options.DecoderMessageWindow); i++)
-        {
-            var h = i == current.Index ? current : _history[i % HistoryLength];
-            if (h.Index != i)
-            {
-                continue;
-            }
-
-            stall ??= h.Stall && RecoversAfter(h, current) ? h : null;
-            changed ??= h.Flagged > norm ? h : null;
-        }
-
-        // A bitstream error plus a frame that did not update is a concealed frame; a bare "corrupt frame" flag
-        // needs a visible grid-aligned change too (decoders flag frames whose damage concealment hid well).
-        var hardError = _pendingNotes.Exists(n => !n.FlagOnly);
-        var errors = _pendingNotes.Count;
-        if (((hardError ? stall : null) ?? changed) is not { } start)
-        {
-            events.Write(new DefectEvent
-            {
-                Kind = DefectKind.DecodeError,
-                Start = _history[near % HistoryLength].Index == near ? _history[near % HistoryLength].Time : current.Time,
-                End = current.Time + _frameDuration,
-                Confidence = 0.9,
-                FirstFrame = near,
-                LastFrame = current.Index,
-                Detector = Name,
-                Metrics = new Dictionary<string, double> { ["decoderErrors"] = errors },
-            });
-            _pendingNotes.Clear();
-            return;
-        }
-
-        OpenWithNotes(start);
-        CatchUp(start, current, events);
-    }
-
-    /// <summary>Opens an episode at <paramref name="start"/> that the pending decoder notes describe.</summary>
-    private void OpenWithNotes(FrameRecord start)
-    {
-        // Damage the decoder concealed only in B-frames does not propagate: the rest of the GOP is not predicted from
-        // them, so such an episode lasts as long as it is seen rather than to the next keyframe.
-        var contained = _pendingNotes.Exists(n => n.Concealed == 'B') && !_pendingNotes.Exists(n => n.Concealed is 'I' or 'P');
-        Open(start, fromDecoder: true, contained);
-        foreach (var (_, x, y, _, _) in _pendingNotes)
-        {
-            _episode!.AddMacroblock(x, y);
-        }
-
-        _episode!.DecoderErrors = _pendingNotes.Count;
-        _pendingNotes.Clear();
-    }
-
-    /// <summary>Visible damage: a group of grid-aligned blocks clearly above the stream's norm.</summary>
-    private static bool IsEvidence(FrameRecord record, int norm) => record.Flagged >= norm + 3 && record.Cluster >= 2;
-
     /// <summary>An episode opened at an earlier frame covers the frames since, unless a keyframe ended it.</summary>
-    private void CatchUp(FrameRecord start, FrameRecord current, IDefectEventWriter events)
+    private void CatchUp(FrameRecord start, FrameRecord current, IDefectEventWriter? events)
     {
         var norm = Baseline();
         for (var i = start.Index + 1; i <= current.Index && _episode is { } open; i++)
         {
             var h = i == current.Index ? current : _history[i % HistoryLength];
-            open.Seen |= IsEvidence(h, norm);
-            if (h.Key || (open.Contained && !IsEvidence(h, norm)))
+            var seen = IsEvidence(h, norm);
+            open.VisibleFrames += seen ? 1 : 0;
+            if (events is not null && h.Key && i != current.Index)
             {
                 Close(h.Time, i - 1, events);
             }
@@ -454,22 +465,6 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     /// and four times the stream's norm.</summary>
     private int MinOnset(int norm) =>
         Math.Max(Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _innovation.Columns * _innovation.Rows)), 4 * norm);
-
-    /// <summary>A concealed copy is a dip: the picture moves again within two frames. A calmer shot after a busy one
-    /// also changes less than before, but stays calm.</summary>
-    private bool RecoversAfter(FrameRecord dip, FrameRecord current)
-    {
-        for (var i = dip.Index + 1; i <= Math.Min(dip.Index + 2, current.Index); i++)
-        {
-            var next = i == current.Index ? current : _history[i % HistoryLength];
-            if (next.Index == i && next.Mafd >= 3 * Math.Max(dip.Mafd, 0.1))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private double RecentMedianMafd(long index)
     {
@@ -494,19 +489,20 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         return recent[n / 2];
     }
 
-    private void Open(FrameRecord start, bool fromDecoder, bool contained = false)
+    private void Open(FrameRecord start, double startTime, bool fromDecoder, bool contained = false)
     {
+        var seen = IsEvidence(start, Baseline());
         _episode = new Episode
         {
             FirstFrame = start.Index,
-            Start = start.Time,
+            Start = startTime,
             LastFrame = start.Index,
             LastEnd = start.Time + _frameDuration,
             LastEvidence = start.Index,
             Peak = start.Flagged,
             FromDecoder = fromDecoder,
             Contained = contained,
-            Seen = IsEvidence(start, Baseline()),
+            VisibleFrames = seen ? 1 : 0,
         };
         _episode.AddBox(start.Box);
     }
@@ -515,16 +511,16 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         if (evidence)
         {
-            episode.LastEvidence = frame.Index;
+            episode.LastEvidence = Math.Max(episode.LastEvidence, frame.Index);
             episode.Peak = Math.Max(episode.Peak, record.Flagged);
-            episode.Seen = true;
+            episode.VisibleFrames++;
         }
 
         var quiet = (frame.Index - episode.LastEvidence) * _frameDuration;
         var keyframesUnknown = frame.IsKeyFrame is null;
         if (frame.Timestamp - episode.Start > _options.MaxEpisode.TotalSeconds
             || (keyframesUnknown && quiet > _options.QuietEnd.TotalSeconds)
-            || (episode.Contained && !evidence))
+            || (episode.Contained && episode.LastEvidence < frame.Index))
         {
             Close(frame.Timestamp, frame.Index - 1, events);
             return;
@@ -538,20 +534,21 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         var episode = _episode!;
         _episode = null;
-        if (lastFrame < episode.FirstFrame)
+        _lastClosed = Math.Max(_lastClosed, lastFrame);
+        if (lastFrame < episode.FirstFrame && episode.FramesLost == 0)
         {
             return;
         }
 
+        lastFrame = Math.Max(lastFrame, episode.FirstFrame);
         var region = episode.Region(_width, _height);
         var area = region is { } r ? (double)r.Area / ((long)_width * _height) : 0;
+        var frames = lastFrame - episode.FirstFrame + 1;
         events.Write(new DefectEvent
         {
-            // The decoder's word, but no frame of the episode showed visible damage: concealment hid it well.
-            // Reported as what is known — a decode error — not as visible blocks.
-            Kind = episode.FromDecoder && !episode.Seen ? DefectKind.DecodeError : DefectKind.BlockCorruption,
+            Kind = DefectKind.BlockCorruption,
             Start = episode.Start,
-            End = end,
+            End = Math.Max(end, episode.Start + _frameDuration),
             Confidence = episode.FromDecoder ? 0.95 : Math.Round(Math.Clamp(0.5 + (episode.Peak / 100.0), 0.5, 0.9), 3),
             FirstFrame = episode.FirstFrame,
             LastFrame = lastFrame,
@@ -561,14 +558,56 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             {
                 ["affectedArea"] = Math.Round(area, 4),
                 ["peakGridBlocks"] = episode.Peak,
+                ["visibleShare"] = Math.Round(Math.Min(1, (double)episode.VisibleFrames / frames), 3),
                 ["decoderErrors"] = episode.DecoderErrors,
+                ["decoderFlaggedFrames"] = episode.FlaggedFrames,
+                ["framesLost"] = episode.FramesLost,
+                ["concealedShare"] = Math.Round(Math.Min(1, (double)episode.Concealed / Math.Max(1, _innovation.Columns * _innovation.Rows)), 4),
             },
         });
     }
 
+    /// <summary>A decoder note not yet tied to a frame.</summary>
+    private readonly record struct PendingNote(long Near, int X, int Y, DecoderNoteKind Kind, PictureType Type, int Concealed);
+
+    /// <summary>What the decoder said of one frame (see <see cref="TakeDecoderWord"/>).</summary>
+    private struct DecoderWord
+    {
+        /// <summary>The decoder flagged this frame as concealed.</summary>
+        public bool Flagged;
+
+        /// <summary>References were lost or broke before this frame, or packets of the stream were lost.</summary>
+        public bool ReferenceBroken;
+
+        /// <summary>Errors with no flagged frame to belong to; <see cref="OrphanFrom"/> is where the first was logged.</summary>
+        public bool Orphan;
+
+        public long? OrphanFrom;
+
+        /// <summary>The damaged picture's type: the frame's own when flagged, else what a concealment named.</summary>
+        public PictureType Type;
+
+        public int Errors;
+
+        /// <summary>The most macroblocks one concealment named.</summary>
+        public int Concealed;
+
+        public int Lost;
+
+        public (int X0, int Y0, int X1, int Y1) Box;
+
+        /// <summary>Whether the decoder said anything about this frame.</summary>
+        public readonly bool Any => Flagged || ReferenceBroken || Orphan || Lost > 0;
+
+        /// <summary>Whether the damage reaches later frames: a damaged reference picture (or one of unknown type), a
+        /// broken reference, or lost frames (they may have been references: what follows is predicted from a
+        /// picture the decoder never had).</summary>
+        public readonly bool Spreads => ReferenceBroken || Lost > 0 || ((Flagged || Orphan) && Type != PictureType.B);
+    }
+
     /// <summary>What the detector remembers of a recent frame. <c>Stall</c>: the frame barely changed while its
     /// neighbours moved — a concealed (copied) frame.</summary>
-    private readonly record struct FrameRecord(long Index, double Time, int Flagged, int Cluster, (int X0, int Y0, int X1, int Y1) Box, double Mafd, bool Stall, bool Key);
+    private readonly record struct FrameRecord(long Index, double Time, int Flagged, int Cluster, (int X0, int Y0, int X1, int Y1) Box, double Mafd, bool Stall, bool Key, PictureType Type);
 
     /// <summary>An open corruption episode.</summary>
     private sealed class Episode
@@ -589,28 +628,39 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
 
         public int DecoderErrors { get; set; }
 
-        public bool FromDecoder { get; init; }
+        public int FlaggedFrames { get; set; }
 
-        /// <summary>Damage that does not propagate (B-frames only): the episode ends at the first frame without
+        public int FramesLost { get; set; }
+
+        public int VisibleFrames { get; set; }
+
+        public int Concealed { get; set; }
+
+        public bool FromDecoder { get; set; }
+
+        /// <summary>Damage that does not propagate (B pictures only): the episode ends at the first frame without
         /// evidence.</summary>
-        public bool Contained { get; init; }
+        public bool Contained { get; set; }
 
-        /// <summary>Whether any of its frames showed visible damage (see <c>IsEvidence</c>).</summary>
-        public bool Seen { get; set; }
+        /// <summary>Takes what the decoder said of frame <paramref name="index"/>: fresh evidence; damage that spreads
+        /// makes the whole episode last to the keyframe.</summary>
+        public void Hear(DecoderWord word, long index)
+        {
+            FromDecoder = true;
+            Contained &= !word.Spreads;
+            LastEvidence = Math.Max(LastEvidence, index);
+            DecoderErrors += word.Errors;
+            FlaggedFrames += word.Flagged ? 1 : 0;
+            FramesLost += word.Lost;
+            Concealed = Math.Max(Concealed, word.Concealed);
+            AddBox(word.Box);
+        }
 
         public void AddBox((int X0, int Y0, int X1, int Y1) box)
         {
             if (box.X1 >= box.X0)
             {
                 _box = (Math.Min(_box.X0, box.X0), Math.Min(_box.Y0, box.Y0), Math.Max(_box.X1, box.X1), Math.Max(_box.Y1, box.Y1));
-            }
-        }
-
-        public void AddMacroblock(int? x, int? y)
-        {
-            if (x is { } mx && y is { } my && mx >= 0 && my >= 0)
-            {
-                AddBox((mx, my, mx, my));
             }
         }
 
@@ -635,9 +685,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             w.Write(LastEvidence);
             w.Write(Peak);
             w.Write(DecoderErrors);
+            w.Write(FlaggedFrames);
+            w.Write(FramesLost);
+            w.Write(VisibleFrames);
+            w.Write(Concealed);
             w.Write(FromDecoder);
             w.Write(Contained);
-            w.Write(Seen);
             w.Write(_box.X0);
             w.Write(_box.Y0);
             w.Write(_box.X1);
@@ -655,9 +708,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
                 LastEvidence = r.ReadInt64(),
                 Peak = r.ReadInt32(),
                 DecoderErrors = r.ReadInt32(),
+                FlaggedFrames = r.ReadInt32(),
+                FramesLost = r.ReadInt32(),
+                VisibleFrames = r.ReadInt32(),
+                Concealed = r.ReadInt32(),
                 FromDecoder = r.ReadBoolean(),
                 Contained = r.ReadBoolean(),
-                Seen = r.ReadBoolean(),
             };
             e._box = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
             return e;

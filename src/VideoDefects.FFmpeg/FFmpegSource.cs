@@ -52,6 +52,7 @@ public sealed class FFmpegSource : ILumaOnlySource
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         _input = input;
         _options = options ?? new FFmpegSourceOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.DecoderThreads, "options.DecoderThreads");
         _name = _options.Name ?? InputName.Redact(input);
         try
         {

@@ -26,6 +26,9 @@ internal static class HelpText
           --fail-on KINDS          Exit 1 when events of these kinds are found (e.g. frozenFrame).
           --read-timeout S         Give up when the input sends nothing for S seconds (default 15).
           --trusted-input          Lift the input policy (protocol/playlist restrictions).
+          --decoder-threads N      FFmpeg decoder threads (default 1: decoder errors land on their
+                                   exact frame every run; 0 = FFmpeg's choice, faster on an idle
+                                   machine, errors placed within a few frames).
           -q, --quiet              No summary.     -v, --verbose   Stack traces on errors.
 
         Exit codes: 0 done, 1 defects found (--fail-on), 2 usage, 3 input not found, 4 not media,

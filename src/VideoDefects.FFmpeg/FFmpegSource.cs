@@ -311,7 +311,7 @@ public sealed class FFmpegSource : ILumaOnlySource
                 failure = FFmpegErrors.FromLog(_name, log, "FFmpeg failed to decode the input");
             }
         }
-        catch (Win32Exception e)
+        catch (Exception e) when (IsMissingBinary(e))
         {
             failure = new DecoderException(_name, "ffmpeg could not be started; install FFmpeg (e.g. apt-get install ffmpeg) or set BinaryFolder.", e);
         }
@@ -382,6 +382,22 @@ public sealed class FFmpegSource : ILumaOnlySource
     }
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>
+    /// <summary>Whether <paramref name="exception"/> says an FFmpeg executable could not be started (not on
+    /// <c>PATH</c> or not executable): the process start's own error, or FFMpegCore's exception wrapping it.</summary>
+    /// <param name="exception">What starting FFmpeg threw.</param>
+    public static bool IsMissingBinary(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Win32Exception)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private string InputArguments()
     {
         var arguments = string.Join(' ', _policy.InputArguments(_options.Limits.ReadTimeout));

@@ -33,13 +33,16 @@ internal static class AnalyzeCommand
             limits = limits with { ReadTimeout = TimeSpan.FromSeconds(timeout > 0 ? timeout : throw new UsageException("--read-timeout must be positive.")) };
         }
 
+        var decoderThreads = line.Number("decoder-threads") is { } threads
+            ? threads >= 0 && threads == Math.Floor(threads) && threads <= 64 ? (int)threads : throw new UsageException("--decoder-threads must be a whole number from 0 to 64.")
+            : 1;
         var trusted = line.Flag("trusted-input");
         var html = line.Value("html");
         var jsonLines = line.Flag("json-lines");
         var showProgress = !quiet && !line.Flag("no-progress") && !jsonLines && Console.IsErrorRedirected == false && stderr == Console.Error;
         line.RejectUnknown();
 
-        await using var source = CreateSource(input, limits, trusted);
+        await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder();
         ProgressLine? progress = null;
         var pipeline = new AnalysisPipeline(metrics is null ? detectors : [.. detectors, metrics], new PipelineOptions
@@ -87,10 +90,10 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>Y4M is read by the core itself (no FFmpeg needed); everything else goes through FFmpeg.</summary>
-    internal static IMediaSource CreateSource(string input, MediaLimits limits, bool trusted) =>
+    internal static IMediaSource CreateSource(string input, MediaLimits limits, bool trusted, int decoderThreads = 1) =>
         input.EndsWith(".y4m", StringComparison.OrdinalIgnoreCase) && !input.Contains("://", StringComparison.Ordinal)
             ? new Y4mSource(input, limits: limits)
-            : new FFmpegSource(input, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted });
+            : new FFmpegSource(input, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted, DecoderThreads = decoderThreads });
 
     private static IReadOnlyList<IFrameAnalyzer> DetectorCatalogFromLine(CommandLine line)
     {

@@ -85,7 +85,7 @@ internal static class DemoCommand
                 throw new DecoderException("demo", $"FFmpeg could not make the demo clip: {string.Join(' ', result.StandardError.TakeLast(3))}");
             }
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (FFmpegSource.IsMissingBinary(e))
         {
             throw new DecoderException("demo", "ffmpeg could not be started; install FFmpeg (e.g. apt-get install ffmpeg).", e);
         }

@@ -96,6 +96,8 @@ public class AnalyzeCommandTests(MediaFixture media)
     [InlineData("analyze", "a.mp4", "--no-such-option", "1")]
     [InlineData("analyze", "a.mp4", "--detectors", "nonsense")]
     [InlineData("analyze", "a.mp4", "--freeze-mode", "fast")]
+    [InlineData("analyze", "a.mp4", "--decoder-threads", "-1")]
+    [InlineData("analyze", "a.mp4", "--decoder-threads", "1.5")]
     [InlineData("frobnicate")]
     public async Task Usage_mistakes_exit_2(params string[] args)
     {

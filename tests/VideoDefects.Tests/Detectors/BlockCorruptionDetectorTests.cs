@@ -214,6 +214,31 @@ public class BlockCorruptionDetectorTests
         Assert.Equal(2, e.Metrics!["framesLost"]);
     }
 
+    [Fact]
+    public void Frames_lost_just_before_a_keyframe_are_the_gap_only()
+    {
+        // Nothing after the keyframe is predicted from what was lost: the damage is the held picture during the gap.
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
+        pipeline.Start(new MediaInfo("x", Format, null));
+        var scene = Scene(damageAt: -1);
+        using var pool = new VideoFramePool(Format);
+        for (var i = 0; i < 100; i++)
+        {
+            var f = pool.Rent();
+            scene(i, f);
+            f.FramesLostBefore = i == 50 ? 2 : 0; // the keyframe at 50 came after two lost frames
+            f.Timestamp = (i + (i >= 50 ? 2 : 0)) / 25.0;
+            pipeline.ProcessVideo(f);
+        }
+
+        var e = Assert.Single(pipeline.Complete().Events);
+        Assert.Equal(DefectKind.BlockCorruption, e.Kind);
+        Assert.Equal(50 / 25.0, e.Start, 6);
+        Assert.Equal(52 / 25.0, e.End, 6);
+        Assert.Equal(49, e.LastFrame);
+        Assert.Equal(2, e.Metrics!["framesLost"]);
+    }
+
     /// <summary>Damage visible in frame <paramref name="damagedFrame"/> only, a picture of <paramref name="type"/> that
     /// the decoder flags as it comes out, with its concealment logged before frame <paramref name="concealmentAt"/>;
     /// the <paramref name="bFramesBefore"/> frames before it are B frames.</summary>

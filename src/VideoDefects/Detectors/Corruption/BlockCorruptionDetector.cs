@@ -122,23 +122,29 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         var cut = features.HasPrevious && mafd > _options.CutMafd;
 
         // The stream has recovered at a keyframe the decoder did not flag; a scene cut only ends what pixels alone saw
-        // (a cut in a predicted picture does not repair what later pictures are predicted from).
-        if (_episode is { } open && ((frame.IsKeyFrame == true && !word.Any) || (cut && !open.FromDecoder)))
+        // (a cut in a predicted picture does not repair what later pictures are predicted from). Frames lost just
+        // before such a keyframe were still missing, but nothing after them is predicted from what was lost: the
+        // damage is the gap (the previous picture held), and ends here.
+        var repaired = frame.IsKeyFrame == true && !word.Flagged && !word.ReferenceBroken && !word.Orphan;
+        if (repaired && word.Lost > 0)
+        {
+            CloseGap(frame, word.Lost, events);
+            word.Lost = 0;
+        }
+        else if (_episode is { } open && (repaired || (cut && !open.FromDecoder)))
         {
             Close(frame.Timestamp - (frame.FramesLostBefore * _frameDuration), frame.Index - 1, events);
         }
 
-        var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, false, frame.IsKeyFrame == true, frame.PictureType);
+        var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, frame.IsKeyFrame == true, frame.PictureType);
         if (features.HasPrevious)
         {
-            var typical = RecentMedianMafd(frame.Index);
             record = record with
             {
                 Flagged = _innovation.Flagged,
                 Cluster = _innovation.LargestCluster,
                 Box = _innovation.ClusterBox,
                 Mafd = mafd,
-                Stall = typical >= 1.0 && mafd < 0.25 * typical,
             };
         }
 
@@ -288,13 +294,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         w.Write(h.Box.X1);
         w.Write(h.Box.Y1);
         w.Write(h.Mafd);
-        w.Write(h.Stall);
         w.Write(h.Key);
         w.Write((int)h.Type);
     }
 
     private static FrameRecord ReadRecord(BinaryReader r) =>
-        new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), r.ReadBoolean(), (PictureType)r.ReadInt32());
+        new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), (PictureType)r.ReadInt32());
 
     /// <summary>Visible damage: a group of grid-aligned blocks clearly above the stream's norm.</summary>
     private static bool IsEvidence(FrameRecord record, int norm) => record.Flagged >= norm + 3 && record.Cluster >= 2;
@@ -403,6 +408,24 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         CatchUp(start, current, events);
     }
 
+    /// <summary>Ends the damage at a keyframe that came after <paramref name="lost"/> lost frames: an open episode
+    /// lasts through the gap; without one, the gap (the previous picture held) is an episode of its own.</summary>
+    private void CloseGap(VideoFrame frame, int lost, IDefectEventWriter events)
+    {
+        var held = _history[(frame.Index - 1 + HistoryLength) % HistoryLength];
+        if (_episode is null && held.Index == frame.Index - 1 && frame.Index > 0)
+        {
+            Open(held, frame.Timestamp - (lost * _frameDuration), fromDecoder: true);
+        }
+
+        if (_episode is { } open)
+        {
+            open.FromDecoder = true;
+            open.FramesLost += lost;
+            Close(frame.Timestamp, frame.Index - 1, events);
+        }
+    }
+
     private void TryOpen(VideoFrame frame, FrameRecord record, int norm)
     {
         // Without the decoder's word, only a strong grid-aligned change counts — never on a keyframe, whose change
@@ -465,29 +488,6 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     /// and four times the stream's norm.</summary>
     private int MinOnset(int norm) =>
         Math.Max(Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _innovation.Columns * _innovation.Rows)), 4 * norm);
-
-    private double RecentMedianMafd(long index)
-    {
-        Span<double> recent = stackalloc double[8];
-        var n = 0;
-        for (var i = Math.Max(0, index - 8); i < index; i++)
-        {
-            var h = _history[i % HistoryLength];
-            if (h.Index == i && h.Mafd > 0)
-            {
-                recent[n++] = h.Mafd;
-            }
-        }
-
-        if (n == 0)
-        {
-            return 0;
-        }
-
-        recent = recent[..n];
-        recent.Sort();
-        return recent[n / 2];
-    }
 
     private void Open(FrameRecord start, double startTime, bool fromDecoder, bool contained = false)
     {
@@ -605,9 +605,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         public readonly bool Spreads => ReferenceBroken || Lost > 0 || ((Flagged || Orphan) && Type != PictureType.B);
     }
 
-    /// <summary>What the detector remembers of a recent frame. <c>Stall</c>: the frame barely changed while its
-    /// neighbours moved — a concealed (copied) frame.</summary>
-    private readonly record struct FrameRecord(long Index, double Time, int Flagged, int Cluster, (int X0, int Y0, int X1, int Y1) Box, double Mafd, bool Stall, bool Key, PictureType Type);
+    /// <summary>What the detector remembers of a recent frame.</summary>
+    private readonly record struct FrameRecord(long Index, double Time, int Flagged, int Cluster, (int X0, int Y0, int X1, int Y1) Box, double Mafd, bool Key, PictureType Type);
 
     /// <summary>An open corruption episode.</summary>
     private sealed class Episode

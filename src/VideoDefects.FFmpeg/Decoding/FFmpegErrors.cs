@@ -7,6 +7,9 @@ internal static class FFmpegErrors
 {
     private static readonly (string Needle, Func<string, string, MediaException> Make)[] Rules =
     [
+        // FFmpeg older than 5.1 does not know options we pass (-fps_mode came in 5.1): say so, not "not media".
+        ("Unrecognized option", (i, m) => new DecoderException(i, $"FFmpeg is too old ({m}); VideoDefects needs FFmpeg 5.1 or newer (e.g. apt-get install ffmpeg).")),
+        ("Unknown encoder", (i, m) => new DecoderException(i, $"this FFmpeg lacks an encoder ({m}); install a full build (e.g. apt-get install ffmpeg).")),
         ("not on whitelist", (i, m) => new InputPolicyException(i, $"refused by the input policy ({m}).")),
         ("No such file or directory", (i, m) => new InputNotFoundException(i, "no such file or directory.")),
         ("Connection refused", (i, m) => new InputNotFoundException(i, "connection refused.")),

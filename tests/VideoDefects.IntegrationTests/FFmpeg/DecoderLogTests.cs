@@ -64,4 +64,15 @@ public class DecoderLogTests
         Assert.Equal(expected, log.TryTakeNoteBefore(long.MaxValue, out var note));
         Assert.True(!expected || note!.Kind == DecoderNoteKind.PacketLoss);
     }
+
+    /// <summary>An FFmpeg too old for our options, or built without an encoder the demo uses, is named as such (exit
+    /// 10 in the CLI), not reported as an unreadable input.</summary>
+    [Theory]
+    [InlineData("Unrecognized option 'fps_mode'.\nError splitting the argument list: Option not found", "too old")]
+    [InlineData("Unknown encoder 'libx264'", "lacks an encoder")]
+    public void An_unfit_FFmpeg_is_a_decoder_error_that_says_why(string log, string expected)
+    {
+        var error = Assert.IsType<VideoDefects.Errors.DecoderException>(FFmpegErrors.FromLog("clip.mp4", log, "failed"));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }

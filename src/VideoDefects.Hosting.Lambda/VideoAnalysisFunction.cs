@@ -263,7 +263,15 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
     private static string SafeName(string value)
     {
         var chars = value.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' ? c : '_').ToArray();
-        return new string(chars).Replace("..", "__", StringComparison.Ordinal).Trim('/');
+        var name = new string(chars).Replace("..", "__", StringComparison.Ordinal);
+        // No empty path segments ("s3://b/k" gave "s3_//b/k"): consoles show them as nameless folders and some
+        // S3-compatible stores refuse them.
+        while (name.Contains("//", StringComparison.Ordinal))
+        {
+            name = name.Replace("//", "/", StringComparison.Ordinal);
+        }
+
+        return name.Trim('/');
     }
 
     private static void TryDelete(string path)

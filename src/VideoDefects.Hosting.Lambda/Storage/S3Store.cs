@@ -40,7 +40,9 @@ internal sealed class S3Store(IAmazonS3 s3)
     public async Task PutAsync(S3Location target, byte[] content, string contentType, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(content, writable: false);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = target.Bucket, Key = target.Key, InputStream = stream, ContentType = contentType }, cancellationToken).ConfigureAwait(false);
+        // No aws-chunked framing: AWS itself uses it only over plain HTTP, where S3-compatible stores (MinIO gateways,
+        // s3rver, older Ceph) may store the chunk signatures as part of the object.
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = target.Bucket, Key = target.Key, InputStream = stream, ContentType = contentType, UseChunkEncoding = false }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task PutAsync(S3Location target, string text, CancellationToken cancellationToken) =>

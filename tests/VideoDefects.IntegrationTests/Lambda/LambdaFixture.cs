@@ -41,12 +41,12 @@ public sealed class LambdaFixture : IAsyncLifetime
 
     public async Task<string> UploadAsync(string file, string key)
     {
-        await Client.PutObjectAsync(new PutObjectRequest { BucketName = InputBucket, Key = key, FilePath = file });
+        await Client.PutObjectAsync(new PutObjectRequest { BucketName = InputBucket, Key = key, FilePath = file, UseChunkEncoding = false });
         return $"s3://{InputBucket}/{key}";
     }
 
     public async Task UploadTextAsync(string key, string text) =>
-        await Client.PutObjectAsync(new PutObjectRequest { BucketName = InputBucket, Key = key, ContentBody = text });
+        await Client.PutObjectAsync(new PutObjectRequest { BucketName = InputBucket, Key = key, ContentBody = text, UseChunkEncoding = false });
 
     public async Task<string?> ReadOutputAsync(string key)
     {

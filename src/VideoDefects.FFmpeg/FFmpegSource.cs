@@ -221,6 +221,8 @@ public sealed class FFmpegSource : ILumaOnlySource
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Limits.ReadTimeout + TimeSpan.FromSeconds(5));
         var input = _policy.IsFile ? LocalPath() : new Uri(_input).AbsoluteUri;
+        RequireInBinaryFolder("ffprobe");
+        RequireInBinaryFolder("ffmpeg");
         try
         {
             return await Probe.RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(FFOptions()), input, InputArguments().Split(' ', StringSplitOptions.RemoveEmptyEntries), timeout.Token).ConfigureAwait(false);
@@ -382,6 +384,16 @@ public sealed class FFmpegSource : ILumaOnlySource
     }
 
     /// <summary>The input policy's options, plus the egress guard as FFmpeg's HTTP proxy for network inputs.</summary>
+    /// <summary>A <see cref="FFmpegSourceOptions.BinaryFolder"/> without the program is an error: FFMpegCore would
+    /// silently run whatever <c>PATH</c> finds instead.</summary>
+    private void RequireInBinaryFolder(string program)
+    {
+        if (_options.BinaryFolder is { } folder && !File.Exists(Path.Combine(folder, program)) && !File.Exists(Path.Combine(folder, program + ".exe")))
+        {
+            throw new DecoderException(_name, $"{program} is not in the binary folder {folder}; install FFmpeg (e.g. apt-get install ffmpeg) or point BinaryFolder at it.");
+        }
+    }
+
     /// <summary>Whether <paramref name="exception"/> says an FFmpeg executable could not be started (not on
     /// <c>PATH</c> or not executable): the process start's own error, or FFMpegCore's exception wrapping it.</summary>
     /// <param name="exception">What starting FFmpeg threw.</param>

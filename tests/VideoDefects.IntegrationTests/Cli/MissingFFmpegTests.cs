@@ -1,3 +1,4 @@
+using VideoDefects.FFmpeg;
 using VideoDefects.IntegrationTests.Support;
 
 namespace VideoDefects.IntegrationTests.Cli;
@@ -33,6 +34,23 @@ public class MissingFFmpegTests(MediaFixture media)
 
         var (code, _, stderr) = await RunWithoutFFmpegAsync(["report", report, "--html", Path.Combine(media.Folder, "missing-ffmpeg.html")]);
         AssertOneLine(code, stderr, "could not be started");
+    }
+
+    [Fact]
+    public async Task The_library_throws_the_typed_error_when_FFmpeg_is_missing()
+    {
+        var empty = Directory.CreateTempSubdirectory("videodefects-nobin-");
+        try
+        {
+            await using var source = new FFmpegSource(media.Freeze, new FFmpegSourceOptions { BinaryFolder = empty.FullName });
+            var error = await Assert.ThrowsAsync<VideoDefects.Errors.DecoderException>(() => source.OpenAsync(CancellationToken.None).AsTask());
+            Assert.Equal(10, error.ExitCode);
+            Assert.Contains("install FFmpeg", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
     }
 
     private static void AssertOneLine(int code, string stderr, string expected)

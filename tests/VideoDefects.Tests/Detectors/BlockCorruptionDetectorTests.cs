@@ -193,21 +193,7 @@ public class BlockCorruptionDetectorTests
     [Fact]
     public void Lost_frames_start_the_episode_when_the_held_picture_was_shown_and_are_counted()
     {
-        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
-        pipeline.Start(new MediaInfo("x", Format, null));
-        var scene = Scene(damageAt: -1);
-        using var pool = new VideoFramePool(Format);
-        for (var i = 0; i < 100; i++)
-        {
-            var f = pool.Rent();
-            scene(i, f);
-            f.FramesLostBefore = i == 60 ? 2 : 0;
-            f.Timestamp = (i + (i >= 60 ? 2 : 0)) / 25.0; // frames 60 and 61 of the stream never came
-            pipeline.ProcessVideo(f);
-        }
-
-        var e = Assert.Single(pipeline.Complete().Events);
-        Assert.Equal(DefectKind.BlockCorruption, e.Kind);
+        var e = TwoFramesLostBefore(60); // frames 60 and 61 of the stream never came
         Assert.Equal(60 / 25.0, e.Start, 6); // the first missing frame's time
         Assert.Equal(99, e.LastFrame);
         Assert.Equal(102 / 25.0, e.End, 6);
@@ -218,6 +204,17 @@ public class BlockCorruptionDetectorTests
     public void Frames_lost_just_before_a_keyframe_are_the_gap_only()
     {
         // Nothing after the keyframe is predicted from what was lost: the damage is the held picture during the gap.
+        var e = TwoFramesLostBefore(50); // the keyframe at 50 came after two lost frames
+        Assert.Equal(50 / 25.0, e.Start, 6);
+        Assert.Equal(52 / 25.0, e.End, 6);
+        Assert.Equal(49, e.LastFrame);
+        Assert.Equal(2, e.Metrics!["framesLost"]);
+    }
+
+    /// <summary>The clean scene (keyframes every 50 frames) with two frames missing before frame <paramref name="at"/>
+    /// (its timestamp and every later one two periods later); the one event it gives.</summary>
+    private static DefectEvent TwoFramesLostBefore(int at)
+    {
         var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);
         pipeline.Start(new MediaInfo("x", Format, null));
         var scene = Scene(damageAt: -1);
@@ -226,17 +223,14 @@ public class BlockCorruptionDetectorTests
         {
             var f = pool.Rent();
             scene(i, f);
-            f.FramesLostBefore = i == 50 ? 2 : 0; // the keyframe at 50 came after two lost frames
-            f.Timestamp = (i + (i >= 50 ? 2 : 0)) / 25.0;
+            f.FramesLostBefore = i == at ? 2 : 0;
+            f.Timestamp = (i + (i >= at ? 2 : 0)) / 25.0;
             pipeline.ProcessVideo(f);
         }
 
         var e = Assert.Single(pipeline.Complete().Events);
         Assert.Equal(DefectKind.BlockCorruption, e.Kind);
-        Assert.Equal(50 / 25.0, e.Start, 6);
-        Assert.Equal(52 / 25.0, e.End, 6);
-        Assert.Equal(49, e.LastFrame);
-        Assert.Equal(2, e.Metrics!["framesLost"]);
+        return e;
     }
 
     /// <summary>Damage visible in frame <paramref name="damagedFrame"/> only, a picture of <paramref name="type"/> that

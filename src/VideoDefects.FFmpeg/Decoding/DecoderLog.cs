@@ -61,7 +61,7 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
             _shown.Enqueue(new FrameMark(
                 double.TryParse(marker.Groups[1].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var pts) ? pts : double.NaN,
                 marker.Groups[2].Value == "1",
-                marker.Groups[3].Value switch { "I" => PictureType.I, "P" => PictureType.P, "B" => PictureType.B, _ => PictureType.Unknown }));
+                ParsePictureType(marker.Groups[3].ValueSpan)));
             Interlocked.Increment(ref _framesShown);
             _shownCount.Release();
             return true;
@@ -133,15 +133,18 @@ internal sealed partial class DecoderLog(long graceFrames, bool markers, Func<lo
         {
             Kind = Classify(message),
             ConcealedMacroblocks = concealed.Success ? int.Parse(concealed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
-            PictureType = !concealed.Success ? PictureType.Unknown : concealed.Groups[2].Value switch
-            {
-                "I" => PictureType.I,
-                "P" => PictureType.P,
-                "B" => PictureType.B,
-                _ => PictureType.Unknown,
-            },
+            PictureType = concealed.Success ? ParsePictureType(concealed.Groups[2].ValueSpan) : PictureType.Unknown,
         };
     }
+
+    /// <summary>FFmpeg's one-letter picture type (showinfo's <c>type:</c>, H.264's "errors in P frame").</summary>
+    private static PictureType ParsePictureType(ReadOnlySpan<char> letter) => letter switch
+    {
+        "I" => PictureType.I,
+        "P" => PictureType.P,
+        "B" => PictureType.B,
+        _ => PictureType.Unknown,
+    };
 
     /// <summary>What an FFmpeg decoder line reports. The wording is FFmpeg's (H.264/HEVC/MPEG decoders and the error
     /// resilience they share), so it is read here and the core sees only the kind.</summary>

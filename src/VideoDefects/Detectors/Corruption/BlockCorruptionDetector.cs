@@ -205,7 +205,13 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         // Errors logged after the last frame came out: they reached no picture that was shown.
         if (_pendingNotes.Count > 0 && _framesSeen > 0)
         {
-            var last = _history[(_framesSeen - 1) % HistoryLength];
+            // The latest frame remembered (a run can start at any frame number, so not _framesSeen - 1).
+            var last = _history[0];
+            foreach (var h in _history)
+            {
+                last = h.Index > last.Index ? h : last;
+            }
+
             events.Write(new DefectEvent
             {
                 Kind = DefectKind.DecodeError,
@@ -345,7 +351,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             word.Concealed = Math.Max(word.Concealed, n.Concealed);
             if (n.X >= 0 && n.Y >= 0)
             {
-                word.Box = (Math.Min(word.Box.X0, n.X), Math.Min(word.Box.Y0, n.Y), Math.Max(word.Box.X1, n.X), Math.Max(word.Box.Y1, n.Y));
+                word.Box = Union(word.Box, (n.X, n.Y, n.X, n.Y));
             }
         }
 
@@ -357,8 +363,11 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
 
     /// <summary>Of two picture types a concealment named, the one whose damage reaches further (unknown counts as a
     /// reference picture only when nothing more precise was said).</summary>
-    private static PictureType Stronger(PictureType a, PictureType b) =>
-        a is PictureType.I or PictureType.P ? a : b is PictureType.Unknown ? a : b is PictureType.B && a == PictureType.Unknown ? b : b;
+    private static PictureType Stronger(PictureType a, PictureType b) => a is PictureType.I or PictureType.P || b == PictureType.Unknown ? a : b;
+
+    /// <summary>The smallest macroblock box holding both boxes (x0, y0, x1, y1 inclusive).</summary>
+    private static (int X0, int Y0, int X1, int Y1) Union((int X0, int Y0, int X1, int Y1) a, (int X0, int Y0, int X1, int Y1) b) =>
+        (Math.Min(a.X0, b.X0), Math.Min(a.Y0, b.Y0), Math.Max(a.X1, b.X1), Math.Max(a.Y1, b.Y1));
 
     /// <summary>The stream's usual count of grid-aligned blocks: the 90th percentile of recent undamaged frames.</summary>
     private int Baseline()
@@ -659,7 +668,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         {
             if (box.X1 >= box.X0)
             {
-                _box = (Math.Min(_box.X0, box.X0), Math.Min(_box.Y0, box.Y0), Math.Max(_box.X1, box.X1), Math.Max(_box.Y1, box.Y1));
+                _box = Union(_box, box);
             }
         }
 

@@ -35,6 +35,7 @@ internal static class CliApp
                 "analyze" => await AnalyzeCommand.RunAsync(line, stdout, stderr, cancellationToken).ConfigureAwait(false),
                 "demo" => await DemoCommand.RunAsync(line, stdout, stderr, cancellationToken).ConfigureAwait(false),
                 "report" => await ReportCommand.RunAsync(line, stdout, cancellationToken).ConfigureAwait(false),
+                "signature" => await SignatureCommand.RunAsync(line, stdout, cancellationToken).ConfigureAwait(false),
                 "help" => await WriteHelp(stdout).ConfigureAwait(false),
                 _ => throw new UsageException($"Unknown command '{line.Command}'. See 'videodefects --help'."),
             };

@@ -9,6 +9,7 @@ internal static class HelpText
         Usage:
           videodefects analyze INPUT [options]   Analyse a file or live URL; write a JSON report.
           videodefects report REPORT.json --html FILE   Render a saved report as HTML.
+          videodefects signature SOURCE --output FILE   Fingerprint a source for --reference.
           videodefects demo [--keep DIR]         Make a clip with known defects, analyse it, compare.
           videodefects --version | --help
 
@@ -18,6 +19,9 @@ internal static class HelpText
           --json-lines             Print each event as a JSON line the moment it is final (live inputs).
           --no-progress            No progress line (it only shows when stderr is a terminal anyway).
           --detectors LIST         Comma-separated: frozen, corruption, avsync (default: all).
+          --reference SOURCE       Measure A/V sync against the clean source (a media file or URL,
+                                   or a signature file): exact on any content that moves and
+                                   makes sound; also reports the copy's video delay.
           --freeze-min-duration S  Shortest freeze reported, seconds (default 0.5).
           --freeze-mode MODE       robust (default) or ffmpeg (freezedetect's rule).
           --freeze-noise N         ffmpeg mode tolerance: ratio (0.001) or decibels (-60dB).
@@ -38,6 +42,8 @@ internal static class HelpText
         Examples:
           videodefects analyze movie.mp4 --output report.json --html report.html
           videodefects report report.json --html report.html
+          videodefects analyze copy.mp4 --reference master.mov --detectors avsync
+          videodefects signature master.mov --output master.vdsig
           videodefects analyze udp://127.0.0.1:23000 --json-lines --fail-on frozenFrame
           videodefects analyze news.ts --ignore-region 1600,40,280,80 --freeze-min-duration 1
 

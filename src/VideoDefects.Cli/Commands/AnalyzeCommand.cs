@@ -4,6 +4,7 @@ using VideoDefects.Detectors;
 using VideoDefects.Detectors.Frozen;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
+using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Formats;
 using VideoDefects.Pipeline;
 using VideoDefects.Reporting.Metrics;
@@ -25,7 +26,8 @@ internal static class AnalyzeCommand
         var output = line.Value("output");
         var quiet = line.Flag("quiet");
         line.Flag("verbose");
-        var detectors = DetectorCatalogFromLine(line);
+        var (names, settings) = SettingsFromLine(line);
+        var reference = line.Value("reference");
         var failOn = ParseKinds(line.Values("fail-on"));
         var limits = MediaLimits.Default;
         if (line.Number("read-timeout") is { } timeout)
@@ -41,7 +43,19 @@ internal static class AnalyzeCommand
         var jsonLines = line.Flag("json-lines");
         var showProgress = !quiet && !line.Flag("no-progress") && !jsonLines && Console.IsErrorRedirected == false && stderr == Console.Error;
         line.RejectUnknown();
+        if (reference is not null && names is not null && !names.Contains("avsync", StringComparer.OrdinalIgnoreCase))
+        {
+            throw new UsageException("--reference measures A/V sync: it needs the avsync detector.");
+        }
 
+        if (reference is not null)
+        {
+            // The source's fingerprint first (or a saved one): the copy is then analysed in one pass.
+            var signature = await ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted }, cancellationToken).ConfigureAwait(false);
+            settings = settings with { AvSync = settings.AvSync with { Reference = signature } };
+        }
+
+        var detectors = CreateDetectors(names, settings);
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder();
         ProgressLine? progress = null;
@@ -95,7 +109,19 @@ internal static class AnalyzeCommand
             ? new Y4mSource(input, limits: limits)
             : new FFmpegSource(input, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted, DecoderThreads = decoderThreads });
 
-    private static IReadOnlyList<IFrameAnalyzer> DetectorCatalogFromLine(CommandLine line)
+    private static IReadOnlyList<IFrameAnalyzer> CreateDetectors(string[]? names, DetectorSettings settings)
+    {
+        try
+        {
+            return DetectorCatalog.Create(names, settings);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static (string[]? Names, DetectorSettings Settings) SettingsFromLine(CommandLine line)
     {
         var frozen = new FrozenFrameDetectorOptions();
         if (line.Number("freeze-min-duration") is { } minDuration)
@@ -135,14 +161,7 @@ internal static class AnalyzeCommand
         }
 
         var names = line.Value("detectors")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        try
-        {
-            return DetectorCatalog.Create(names, new DetectorSettings { Frozen = frozen });
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        return (names, new DetectorSettings { Frozen = frozen });
     }
 
     private static double ParseNoise(string text)

@@ -58,11 +58,42 @@ public sealed record AvSyncReport
     /// <summary>0 to 1: how clearly the evidence supports the estimate.</summary>
     public required double Confidence { get; init; }
 
-    /// <summary>How it was measured: <c>testPattern</c> or <c>content</c> (or <c>none</c>).</summary>
+    /// <summary>How it was measured: one of <see cref="AvSyncMethods"/> (<c>testPattern</c>, <c>reference</c>,
+    /// <c>content</c>, …).</summary>
     public string? Method { get; init; }
+
+    /// <summary>Reference method only: how much later the analysed copy's picture runs than the reference's (a copy
+    /// that starts later, or was trimmed, has a positive or negative delay); <see langword="null"/> otherwise.</summary>
+    public double? VideoDelayMs { get; init; }
+
+    /// <summary>Why there is no estimate, when <see cref="AudioDelayMs"/> is <see langword="null"/> and the method
+    /// can say (e.g. "the sound is silent: nothing to align").</summary>
+    public string? Reason { get; init; }
 
     /// <summary>Estimates over consecutive windows, so drift shows.</summary>
     public IReadOnlyList<AvSyncWindow>? Windows { get; init; }
+}
+
+/// <summary>The values of <see cref="AvSyncReport.Method"/>: which evidence an estimate rests on.</summary>
+public static class AvSyncMethods
+{
+    /// <summary>A flash/beep test pattern, measured frame- and sample-exact (absolute sync).</summary>
+    public const string TestPattern = "testPattern";
+
+    /// <summary>Compared with the clean source (relative to the source's own sync).</summary>
+    public const string Reference = "reference";
+
+    /// <summary>The container's audio and video timestamps (timestamp faults, not offsets in the pictures and sound).</summary>
+    public const string Timestamps = "timestamps";
+
+    /// <summary>Sound onsets correlated with picture changes.</summary>
+    public const string Content = "content";
+
+    /// <summary>The sound is digital silence: no estimate is possible.</summary>
+    public const string Silence = "silence";
+
+    /// <summary>No detector estimated sync.</summary>
+    public const string None = "none";
 }
 
 /// <summary>The estimate over one window of the input.</summary>

@@ -16,7 +16,7 @@ public class AvSyncDetectorTests
     /// <summary>Feeds <paramref name="seconds"/> of synthetic sound and picture: at each event time the picture
     /// changes (a flash for a pattern, a cut otherwise) and, <paramref name="delayMs"/> later, a sound starts
     /// (a 1 kHz beep for a pattern, a 30 ms noise burst otherwise) over faint background noise.</summary>
-    private static AnalysisReport Run(double delayMs, bool pattern, float gain = 1, int brightness = 0, int seed = 1, int seconds = 12, bool silent = false)
+    private static AnalysisReport Run(double delayMs, bool pattern, float gain = 1, int brightness = 0, int seed = 1, int seconds = 12, bool silent = false, Analysis.IFrameAnalyzer? analyzer = null)
     {
         var random = new Random(seed);
         var events = new List<double>();
@@ -35,7 +35,7 @@ public class AvSyncDetectorTests
             }
         }
 
-        var pipeline = new AnalysisPipeline([new AvSyncDetector()]);
+        var pipeline = new AnalysisPipeline([analyzer ?? new AvSyncDetector()]);
         pipeline.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)));
         using var frames = new VideoFramePool(Format);
         using var blocks = new AudioBlockPool(new AudioFormat(SampleRate, 1), SampleRate / Rate);
@@ -89,6 +89,9 @@ public class AvSyncDetectorTests
 
         return pipeline.Complete();
     }
+
+    /// <summary>The flash/beep pattern with the sound <paramref name="delayMs"/> late, through <paramref name="analyzer"/>.</summary>
+    internal static AnalysisReport RunPattern(Analysis.IFrameAnalyzer analyzer, double delayMs) => Run(delayMs, pattern: true, analyzer: analyzer);
 
     [Property(MaxTest = 25)]
     public bool Test_pattern_offset_is_measured_to_the_sample(int delaySeed, PositiveInt gainSeed)

@@ -1,4 +1,5 @@
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Frames;
 using VideoDefects.Reports;
 
@@ -9,6 +10,9 @@ namespace VideoDefects.Detectors.AvSync;
 /// A flash/beep test pattern is recognised automatically and measured frame- and sample-exact; real programmes are
 /// measured by correlating audio onsets with visual changes, window by window. When the evidence is weak — silence,
 /// a static picture, sound unrelated to the picture, windows that disagree — there is no estimate: never a guess.
+/// Given a reference (<see cref="AvSyncDetectorOptions.Reference"/>), the input's signature is recorded in the same
+/// pass and compared with the reference's (<see cref="ReferenceAligner"/>): exact on any content that moves and makes
+/// sound. A test pattern still wins: it measures sync absolutely, the reference only relative to the source.
 /// </summary>
 public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
 {
@@ -17,12 +21,14 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
 
     /// <summary>Audio quieter than this on average (dBFS) carries no timing.</summary>
     private const double SilenceDb = -70;
-    private const int StateVersion = 1;
+    private const int StateVersion = 2;
 
     private readonly AvSyncDetectorOptions _options;
     private readonly FlashBeepPattern _pattern = new();
     private readonly ContentCorrelator _content = new();
     private readonly List<AvSyncWindow> _windows = [];
+    private readonly SignatureBuilder? _signature;
+    private AvSyncReport? _referenceResult;
     private float[] _mono = [];
     private bool _hasAudio;
     private double _frameDuration = 0.04;
@@ -34,6 +40,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
     {
         _options = options ?? new AvSyncDetectorOptions();
         _options.Validate();
+        _signature = _options.Reference is null ? null : new SignatureBuilder();
     }
 
     /// <summary><c>avsync</c>.</summary>
@@ -52,6 +59,8 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
         _frameDuration = 1.0 / media.Video.FrameRate;
         _hasAudio = media.Audio is not null;
         _nextWindow = _options.Window.TotalSeconds;
+        _signature?.Start(media);
+        _referenceResult = null;
     }
 
     /// <inheritdoc />
@@ -64,6 +73,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
             return;
         }
 
+        _signature?.OnFrame(frame, features);
         _pattern.OnFrame(frame.Timestamp, features.LumaMean);
         _content.OnFrame(frame.Timestamp, features.HasPrevious ? features.LumaMafdToPrevious : double.NaN);
         _videoEnd = frame.Timestamp + _frameDuration;
@@ -80,6 +90,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
     public void OnAudio(AudioBlock block, IDefectEventWriter events)
     {
         ArgumentNullException.ThrowIfNull(block);
+        _signature?.OnAudio(block);
         var channels = block.Format.Channels;
         var frames = block.FrameCount;
         if (_mono.Length < frames)
@@ -128,6 +139,8 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
             MeasureWindow(start, _videoEnd);
         }
 
+        _referenceResult = _signature is null ? null : CompareWithReference();
+
         if (GetAvSync() is { AudioDelayMs: { } delay } result)
         {
             var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
@@ -161,18 +174,23 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
 
         if (_pattern.Estimate(_options.MaxOffset.TotalSeconds) is { } pattern)
         {
-            return new AvSyncReport { AudioDelayMs = Math.Round(pattern.DelayMs, 1), Confidence = Math.Round(pattern.Confidence, 3), Method = "testPattern" };
+            return new AvSyncReport { AudioDelayMs = Math.Round(pattern.DelayMs, 1), Confidence = Math.Round(pattern.Confidence, 3), Method = AvSyncMethods.TestPattern };
+        }
+
+        if (_signature is not null)
+        {
+            return _referenceResult ?? CompareWithReference();
         }
 
         if (_content.MeanAudioDb < SilenceDb)
         {
-            return new AvSyncReport { AudioDelayMs = null, Confidence = 0, Method = "silence", Windows = _windows };
+            return new AvSyncReport { AudioDelayMs = null, Confidence = 0, Method = AvSyncMethods.Silence, Windows = _windows };
         }
 
         var confident = _windows.Where(w => w.AudioDelayMs is not null && w.Confidence >= _options.MinConfidence).ToList();
         if (confident.Count == 0)
         {
-            return new AvSyncReport { AudioDelayMs = null, Confidence = _windows.Count == 0 ? 0 : Math.Round(_windows.Max(w => w.Confidence), 3), Method = "content", Windows = _windows };
+            return new AvSyncReport { AudioDelayMs = null, Confidence = _windows.Count == 0 ? 0 : Math.Round(_windows.Max(w => w.Confidence), 3), Method = AvSyncMethods.Content, Windows = _windows };
         }
 
         var delays = confident.Select(w => w.AudioDelayMs!.Value).Order().ToList();
@@ -181,11 +199,11 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
         var agreeing = delays.Count(d => Math.Abs(d - median) <= AgreementMs);
         if (agreeing < Math.Max(1, (int)Math.Ceiling(0.75 * delays.Count)))
         {
-            return new AvSyncReport { AudioDelayMs = null, Confidence = 0.2, Method = "content", Windows = _windows };
+            return new AvSyncReport { AudioDelayMs = null, Confidence = 0.2, Method = AvSyncMethods.Content, Windows = _windows };
         }
 
         var confidence = confident.Average(w => w.Confidence) * agreeing / delays.Count;
-        return new AvSyncReport { AudioDelayMs = Math.Round(median, 1), Confidence = Math.Round(confidence, 3), Method = "content", Windows = _windows };
+        return new AvSyncReport { AudioDelayMs = Math.Round(median, 1), Confidence = Math.Round(confidence, 3), Method = AvSyncMethods.Content, Windows = _windows };
     }
 
     /// <inheritdoc />
@@ -205,6 +223,8 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
 
         _pattern.Save(w);
         _content.Save(w);
+        w.Write(_signature is not null);
+        _signature?.Save(w);
     });
 
     /// <inheritdoc />
@@ -225,7 +245,16 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
 
         _pattern.Restore(r);
         _content.Restore(r);
+        if (r.ReadBoolean() != (_signature is not null))
+        {
+            throw new ArgumentException("The checkpoint was saved with a different reference setting.", nameof(checkpoint));
+        }
+
+        _signature?.Restore(r);
     });
+
+    private AvSyncReport CompareWithReference() =>
+        ReferenceAligner.Compare(_signature!.Signature, _options.Reference!, _options.ReferenceMaxOffset, _options.Window);
 
     private void MeasureWindow(double start, double end)
     {

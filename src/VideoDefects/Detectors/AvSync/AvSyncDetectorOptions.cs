@@ -32,6 +32,14 @@ public sealed record AvSyncDetectorOptions
     /// <summary>A content-mode window answers only with at least this confidence. Default 0.5.</summary>
     public double MinConfidence { get; init; } = 0.5;
 
+    /// <summary>The signature of the clean source this input is a copy of (<see cref="Reference.SyncSignatureRecorder"/>,
+    /// or <see cref="Reference.SyncSignature.Load"/> of a saved one). When set, the offset is measured against it
+    /// (<c>method: reference</c>) rather than from the content alone. Default none.</summary>
+    public Reference.SyncSignature? Reference { get; init; }
+
+    /// <summary>Largest delay of the copy's picture or sound against the reference searched either way. Default 10 s.</summary>
+    public TimeSpan ReferenceMaxOffset { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The (early, late) alarm limits of <paramref name="profile"/> in milliseconds.</summary>
     public static (double Early, double Late) Limits(AvSyncProfile profile) => profile switch
     {
@@ -44,7 +52,8 @@ public sealed record AvSyncDetectorOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values out of range.</summary>
     public void Validate()
     {
-        if (MaxOffset <= TimeSpan.Zero || MaxOffset > TimeSpan.FromSeconds(5) || Window < TimeSpan.FromSeconds(2) || !(MinConfidence is >= 0 and <= 1))
+        if (MaxOffset <= TimeSpan.Zero || MaxOffset > TimeSpan.FromSeconds(5) || Window < TimeSpan.FromSeconds(2) || !(MinConfidence is >= 0 and <= 1)
+            || ReferenceMaxOffset <= TimeSpan.Zero || ReferenceMaxOffset > TimeSpan.FromMinutes(5))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxOffset), "AV sync options out of range.");
         }

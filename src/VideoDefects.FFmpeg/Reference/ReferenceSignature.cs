@@ -1,0 +1,41 @@
+using VideoDefects.Detectors.AvSync.Reference;
+using VideoDefects.Errors;
+using VideoDefects.Pipeline;
+
+namespace VideoDefects.FFmpeg.Reference;
+
+/// <summary>
+/// Gets the <see cref="SyncSignature"/> of a reference for AV-sync measurement against it: read from a signature file
+/// saved earlier (<see cref="SyncSignature.Save"/>), or recorded by decoding the media with FFmpeg.
+/// </summary>
+public static class ReferenceSignature
+{
+    /// <summary>
+    /// Loads the signature at <paramref name="reference"/> when it is a saved signature file, otherwise decodes the
+    /// media (file or URL) and records one. The decoder may use every core: where a decoder error lands does not
+    /// matter for a fingerprint.
+    /// </summary>
+    /// <exception cref="MediaException">The reference is missing, not media, or not decodable — named as the
+    /// reference in the message.</exception>
+    public static async Task<SyncSignature> LoadAsync(string reference, FFmpegSourceOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        if (SyncSignature.IsSignatureFile(reference))
+        {
+            try
+            {
+                await using var file = File.OpenRead(reference);
+                return SyncSignature.Load(file);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new NotMediaException(reference, $"Reference '{reference}': {e.Message}", e);
+            }
+        }
+
+        var recorder = new SyncSignatureRecorder();
+        await using var source = new FFmpegSource(reference, (options ?? new FFmpegSourceOptions()) with { DecoderThreads = 0 });
+        await new AnalysisPipeline([recorder]).RunAsync(source, cancellationToken).ConfigureAwait(false);
+        return recorder.Signature;
+    }
+}

@@ -1,0 +1,256 @@
+using System.Numerics.Tensors;
+using VideoDefects.Reports;
+
+namespace VideoDefects.Detectors.AvSync.Reference;
+
+/// <summary>
+/// Measures a copy's audio/video offset against its reference: the copy's picture is aligned with the reference's
+/// picture, its sound with the reference's sound, each by normalised cross-correlation on a 10 ms grid with
+/// sub-step (parabolic) refinement; the difference of the two delays is how much later the copy's sound is than its
+/// picture, compared with the source. Needs no speech, faces or test pattern — only a picture that changes and a sound
+/// that is not silent; otherwise there is no estimate, with the reason.
+/// </summary>
+/// <remarks>
+/// What is correlated are changes, not levels: for the picture, how each of the 16 cells of the active picture changed
+/// over the last frame period (so brightness and contrast changes, scaling, small crops, letterboxing, a different
+/// frame rate and dropped frames do not matter); for the sound, how the level in dB changed over 20 ms (so gain,
+/// codec, resampling and down-mixing do not matter).
+/// </remarks>
+public static class ReferenceAligner
+{
+    private const double Tick = 1.0 / SyncSignature.AudioBinsPerSecond;
+
+    /// <summary>Sound below this level (dBFS) is counted at this level: rises out of digital silence (padding, a
+    /// delayed start) must not outweigh the programme.</summary>
+    private const float AudioFloorDb = -70;
+
+    /// <summary>A whole-input alignment needs a normalised correlation of at least this…</summary>
+    private const double MinPeak = 0.3;
+
+    /// <summary>…standing this much above any other lag more than a few frames away.</summary>
+    private const double MinMargin = 0.08;
+
+    /// <summary>Shortest overlap (seconds) of copy and reference at a lag for the lag to be considered (see
+    /// <see cref="Peak"/>).</summary>
+    private const double MinOverlapSeconds = 2;
+
+    /// <summary>Per-window estimates search this far (seconds) either side of the whole-input delays, so drift
+    /// shows without letting one window wander to a far lag.</summary>
+    private const double WindowSearchSeconds = 0.2;
+
+    /// <summary>
+    /// Compares <paramref name="copy"/> with <paramref name="reference"/>: the copy's audio delay relative to its
+    /// picture (positive: sound late), the copy picture's delay against the reference (<see cref="AvSyncReport.VideoDelayMs"/>),
+    /// and the same per <paramref name="window"/> of the copy.
+    /// </summary>
+    /// <param name="copy">The signature of the analysed input.</param>
+    /// <param name="reference">The signature of its source.</param>
+    /// <param name="maxOffset">Largest delay searched either way, for picture and sound alike (default 10 s).</param>
+    /// <param name="window">Length of the per-window estimates (default 10 s).</param>
+    public static AvSyncReport Compare(SyncSignature copy, SyncSignature reference, TimeSpan? maxOffset = null, TimeSpan? window = null)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        ArgumentNullException.ThrowIfNull(reference);
+        var maxLag = (int)Math.Round((maxOffset ?? TimeSpan.FromSeconds(10)).TotalSeconds / Tick);
+        var windowTicks = Math.Max(200, (int)Math.Round((window ?? TimeSpan.FromSeconds(10)).TotalSeconds / Tick));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLag, nameof(maxOffset));
+
+        if (!copy.HasAudio || !reference.HasAudio)
+        {
+            return Abstain(copy.HasAudio ? "the reference has no sound" : "the copy has no sound");
+        }
+
+        if (copy.MeanAudioDb < AudioFloorDb || reference.MeanAudioDb < AudioFloorDb)
+        {
+            return Abstain("the sound is silent: nothing to align");
+        }
+
+        // One frame period of the slower stream: a picture change is spread over it, so streams of different frame
+        // rates (25 and 50, 29.97 and 30) meet on the same grid.
+        var hold = Math.Max(1, (int)Math.Round(Math.Max(1 / copy.FrameRate, 1 / reference.FrameRate) / Tick));
+        var copyVideo = VideoChanges(copy, hold);
+        var referenceVideo = VideoChanges(reference, hold);
+        var copyAudio = AudioChanges(copy);
+        var referenceAudio = AudioChanges(reference);
+        var exclusion = Math.Max(3 * hold, 10);
+
+        var video = Peak(copyVideo, referenceVideo, SyncSignature.Cells, -maxLag, maxLag, exclusion, 0, int.MaxValue);
+        if (video is not { } v || v.Score < MinPeak || v.Margin < MinMargin)
+        {
+            return Abstain(video is null || video.Value.Score < MinPeak
+                ? "the picture does not change enough, or does not match the reference"
+                : $"the picture matches the reference at several delays (repetitive or too static)");
+        }
+
+        var audio = Peak(copyAudio, referenceAudio, 1, -maxLag, maxLag, exclusion, 0, int.MaxValue);
+        if (audio is not { } a || a.Score < MinPeak || a.Margin < MinMargin)
+        {
+            return Abstain(audio is null || audio.Value.Score < MinPeak
+                ? "the sound does not match the reference"
+                : "the sound matches the reference at several delays (repetitive)");
+        }
+
+        var windows = new List<AvSyncWindow>();
+        var ticks = copyVideo.Length / SyncSignature.Cells;
+        var search = (int)Math.Round(WindowSearchSeconds / Tick);
+        for (var start = 0; start < ticks; start += windowTicks)
+        {
+            var end = Math.Min(ticks, start + windowTicks);
+            if (end - start < windowTicks / 2 && start > 0)
+            {
+                break;
+            }
+
+            var wv = Peak(copyVideo, referenceVideo, SyncSignature.Cells, (int)Math.Floor(v.Lag) - search, (int)Math.Ceiling(v.Lag) + search, exclusion, start, end);
+            var wa = Peak(copyAudio, referenceAudio, 1, (int)Math.Floor(a.Lag) - search, (int)Math.Ceiling(a.Lag) + search, exclusion, start, end);
+            var answered = wv is { Score: >= MinPeak } && wa is { Score: >= MinPeak };
+            windows.Add(new AvSyncWindow(
+                Math.Round(start * Tick, 3),
+                Math.Round(end * Tick, 3),
+                answered ? Math.Round((wa!.Value.Lag - wv!.Value.Lag) * Tick * 1000, 1) : null,
+                answered ? Math.Round(Math.Min(wv!.Value.Score, wa!.Value.Score), 3) : 0));
+        }
+
+        var confidence = Math.Clamp(Math.Min(v.Margin, a.Margin) * 4, 0, 1) * Math.Min(v.Score, a.Score);
+        return new AvSyncReport
+        {
+            AudioDelayMs = Math.Round((a.Lag - v.Lag) * Tick * 1000, 1),
+            VideoDelayMs = Math.Round(v.Lag * Tick * 1000, 1),
+            Confidence = Math.Round(Math.Clamp(confidence, 0.05, 1), 3),
+            Method = AvSyncMethods.Reference,
+            Windows = windows,
+        };
+    }
+
+    private static AvSyncReport Abstain(string reason) =>
+        new() { AudioDelayMs = null, Confidence = 0, Method = AvSyncMethods.Reference, Reason = reason };
+
+    /// <summary>Per 10 ms tick, how each cell of the picture shown then differs from the picture shown
+    /// <paramref name="hold"/> ticks earlier (row-major ticks × cells).</summary>
+    private static float[] VideoChanges(SyncSignature s, int hold)
+    {
+        var times = s.FrameTimes;
+        var cells = s.CellValues;
+        if (times.Count == 0)
+        {
+            return [];
+        }
+
+        var ticks = (int)Math.Ceiling((times[^1] + (1 / s.FrameRate)) / Tick);
+        var shown = new float[ticks * SyncSignature.Cells];
+        var frame = 0;
+        for (var t = 0; t < ticks; t++)
+        {
+            // The frame on screen at this tick: the last one whose time has come.
+            while (frame + 1 < times.Count && times[frame + 1] <= (t + 0.5) * Tick)
+            {
+                frame++;
+            }
+
+            for (var c = 0; c < SyncSignature.Cells; c++)
+            {
+                shown[(t * SyncSignature.Cells) + c] = cells[(frame * SyncSignature.Cells) + c];
+            }
+        }
+
+        var changes = new float[shown.Length];
+        for (var t = hold; t < ticks; t++)
+        {
+            TensorPrimitives.Subtract(
+                shown.AsSpan(t * SyncSignature.Cells, SyncSignature.Cells),
+                shown.AsSpan((t - hold) * SyncSignature.Cells, SyncSignature.Cells),
+                changes.AsSpan(t * SyncSignature.Cells, SyncSignature.Cells));
+        }
+
+        return changes;
+    }
+
+    /// <summary>Per 10 ms tick, the change of the sound's level (dB, floored) over the last 20 ms.</summary>
+    private static float[] AudioChanges(SyncSignature s)
+    {
+        var db = s.AudioDb;
+        var changes = new float[db.Count];
+        for (var t = 2; t < db.Count; t++)
+        {
+            changes[t] = Math.Max(AudioFloorDb, db[t]) - Math.Max(AudioFloorDb, db[t - 2]);
+        }
+
+        return changes;
+    }
+
+    /// <summary>The lag (ticks; positive: the copy is later) at which the copy's ticks [<paramref name="from"/>,
+    /// <paramref name="to"/>) best match the reference, refined between ticks; its normalised correlation; and how far
+    /// it stands above the best lag outside ± <paramref name="exclusion"/> ticks. Null when no lag overlaps enough.</summary>
+    private static Match? Peak(float[] copy, float[] reference, int dims, int minLag, int maxLag, int exclusion, int from, int to)
+    {
+        var copyTicks = copy.Length / dims;
+        var referenceTicks = reference.Length / dims;
+        to = Math.Min(to, copyTicks);
+        var copyEnergy = PrefixEnergy(copy, dims);
+        var referenceEnergy = PrefixEnergy(reference, dims);
+        // Correlation over a short overlap is noise that can look like a match: a lag counts only where copy and
+        // reference overlap for at least half the shorter of the two (a window: half the window), and two seconds.
+        var minOverlap = Math.Max(Math.Min((int)(MinOverlapSeconds / Tick), to - from), Math.Min(to - from, referenceTicks) / 2);
+        var scores = new double[maxLag - minLag + 1];
+        var best = -1;
+        for (var lag = minLag; lag <= maxLag; lag++)
+        {
+            // Copy tick t shows what the reference showed at t - lag.
+            var t0 = Math.Max(from, lag);
+            var t1 = Math.Min(to, referenceTicks + lag);
+            var i = lag - minLag;
+            scores[i] = double.NaN;
+            if (t1 - t0 < minOverlap)
+            {
+                continue;
+            }
+
+            var dot = TensorPrimitives.Dot(copy.AsSpan(t0 * dims, (t1 - t0) * dims), reference.AsSpan((t0 - lag) * dims, (t1 - t0) * dims));
+            var ec = copyEnergy[t1] - copyEnergy[t0];
+            var er = referenceEnergy[t1 - lag] - referenceEnergy[t0 - lag];
+            scores[i] = ec > 1e-9 && er > 1e-9 ? dot / Math.Sqrt(ec * er) : 0;
+            best = best < 0 || scores[i] > scores[best] ? i : best;
+        }
+
+        if (best < 0)
+        {
+            return null;
+        }
+
+        var second = 0.0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (Math.Abs(i - best) > exclusion && !double.IsNaN(scores[i]))
+            {
+                second = Math.Max(second, scores[i]);
+            }
+        }
+
+        // Between ticks: the vertex of the parabola through the peak and its neighbours.
+        var offset = 0.0;
+        if (best > 0 && best < scores.Length - 1 && !double.IsNaN(scores[best - 1]) && !double.IsNaN(scores[best + 1]))
+        {
+            var (l, c, r) = (scores[best - 1], scores[best], scores[best + 1]);
+            var curvature = l - (2 * c) + r;
+            offset = curvature < 0 ? Math.Clamp(0.5 * (l - r) / curvature, -0.5, 0.5) : 0;
+        }
+
+        return new Match(best + minLag + offset, scores[best], scores[best] - second);
+    }
+
+    /// <summary>Running sums of each tick's squared norm, so any overlap's energy is two lookups.</summary>
+    private static double[] PrefixEnergy(float[] series, int dims)
+    {
+        var ticks = series.Length / dims;
+        var sums = new double[ticks + 1];
+        for (var t = 0; t < ticks; t++)
+        {
+            var v = series.AsSpan(t * dims, dims);
+            sums[t + 1] = sums[t] + TensorPrimitives.Dot(v, v);
+        }
+
+        return sums;
+    }
+
+    private readonly record struct Match(double Lag, double Score, double Margin);
+}

@@ -1,0 +1,203 @@
+using FsCheck;
+using FsCheck.Xunit;
+using VideoDefects.Detectors.AvSync;
+using VideoDefects.Detectors.AvSync.Reference;
+using VideoDefects.Frames;
+using VideoDefects.Pipeline;
+using VideoDefects.Reports;
+
+namespace VideoDefects.Tests.Detectors;
+
+public class ReferenceSyncTests
+{
+    private const int Rate = 25;
+    private const int SampleRate = 8000;
+    private const int Seconds = 12;
+    private static readonly VideoFormat Format = new(64, 48, PixelFormat.Gray8, Rate);
+
+    /// <summary>A synthetic programme: shots of random texture with a bright square jumping about them, and
+    /// noise bursts (speech-like syllables) at random times over faint noise. Deterministic in <paramref name="seed"/>.</summary>
+    private sealed class Programme
+    {
+        private readonly int[] _shotOf;
+        private readonly List<(double Start, double Length)> _bursts = [];
+
+        public Programme(int seed)
+        {
+            var random = new Random(seed);
+            _shotOf = new int[Seconds * Rate * 2];
+            var shot = 0;
+            for (var i = 0; i < _shotOf.Length; i++)
+            {
+                shot += random.NextDouble() < 0.04 ? 1 : 0;
+                _shotOf[i] = shot;
+            }
+
+            for (var t = 0.2 + random.NextDouble() * 0.3; t < Seconds * 2; t += 0.15 + (random.NextDouble() * 0.5))
+            {
+                _bursts.Add((t, 0.04 + (random.NextDouble() * 0.15)));
+            }
+        }
+
+        /// <summary>Frame <paramref name="i"/> of the programme; black before it starts.</summary>
+        public void Paint(Span<byte> pixels, int i, int brightness)
+        {
+            var shot = i < 0 ? -1 : _shotOf[i];
+            for (var p = 0; p < pixels.Length; p++)
+            {
+                var (x, y) = (p % Format.Width, p / Format.Width);
+                var square = i >= 0 && Math.Abs(x - (((i * 37) + (i * i % 23)) % Format.Width)) < 6 && Math.Abs(y - 20) < 6;
+                var v = i < 0 ? 16 : square ? 230 : 40 + (((x * (shot + 5)) + (y * (shot + 2) * 3) + (shot * 37)) % 140);
+                pixels[p] = (byte)Math.Clamp(v + brightness, 0, 255);
+            }
+        }
+
+        /// <summary>The sound at <paramref name="t"/> seconds of the programme; silence before it starts.</summary>
+        public float Sample(double t, Random noise)
+        {
+            if (t < 0)
+            {
+                return 0;
+            }
+
+            var x = 0.002 * (noise.NextDouble() - 0.5);
+            foreach (var (start, length) in _bursts)
+            {
+                if (t >= start && t < start + length)
+                {
+                    x += 0.5 * (noise.NextDouble() - 0.5);
+                }
+            }
+
+            return (float)x;
+        }
+    }
+
+    /// <summary>Runs <paramref name="analyzer"/> over a copy of the programme whose picture runs
+    /// <paramref name="videoDelayFrames"/> frames late and whose sound runs <paramref name="audioDelayMs"/> later still.</summary>
+    private static AnalysisReport Run(Analysis.IFrameAnalyzer analyzer, Programme programme, int videoDelayFrames = 0, double audioDelayMs = 0, float gain = 1, int brightness = 0, bool silent = false, int seconds = Seconds)
+    {
+        var pipeline = new AnalysisPipeline([analyzer]);
+        pipeline.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)));
+        using var frames = new VideoFramePool(Format);
+        using var blocks = new AudioBlockPool(new AudioFormat(SampleRate, 1), SampleRate / Rate);
+        var noise = new Random(7);
+        var soundDelay = (videoDelayFrames / (double)Rate) + (audioDelayMs / 1000);
+        for (var i = 0; i < seconds * Rate; i++)
+        {
+            var time = (double)i / Rate;
+            var block = blocks.Rent();
+            var samples = block.GetWritableBuffer();
+            for (var s = 0; s < block.CapacityFrames; s++)
+            {
+                samples[s] = silent ? 0 : gain * programme.Sample(time + ((double)s / SampleRate) - soundDelay, noise);
+            }
+
+            block.FrameCount = block.CapacityFrames;
+            block.StartTime = time;
+            block.FirstSample = (long)i * block.CapacityFrames;
+            pipeline.ProcessAudio(block);
+            block.Dispose();
+
+            var frame = frames.Rent();
+            programme.Paint(frame.GetWritableBuffer(), i - videoDelayFrames, brightness);
+            frame.Index = i;
+            frame.Timestamp = time;
+            pipeline.ProcessVideo(frame);
+        }
+
+        return pipeline.Complete();
+    }
+
+    private static SyncSignature Reference(Programme programme)
+    {
+        var recorder = new SyncSignatureRecorder();
+        Run(recorder, programme);
+        return recorder.Signature;
+    }
+
+    private static AvSyncDetector WithReference(SyncSignature reference) => new(new AvSyncDetectorOptions { Reference = reference });
+
+    [Property(MaxTest = 12)]
+    public bool A_copy_s_audio_delay_is_measured_against_the_reference_whatever_its_picture_delay_gain_and_brightness(int seed, int audioSeed, int videoSeed, PositiveInt gainSeed, PositiveInt brightnessSeed)
+    {
+        var programme = new Programme(seed);
+        var audioDelay = (audioSeed % 50) * 10.0;             // ±490 ms, in the 10 ms steps of the signature
+        var videoDelay = videoSeed % 12;                      // ±11 frames: a copy starting later or trimmed
+        var report = Run(WithReference(Reference(programme)), programme, videoDelay, audioDelay, gain: 0.2f + (gainSeed.Get % 30 / 10f), brightness: brightnessSeed.Get % 40);
+        return report.AvSync is { Method: AvSyncMethods.Reference, AudioDelayMs: { } ms, VideoDelayMs: { } video }
+            && Math.Abs(ms - audioDelay) <= 2
+            && Math.Abs(video - (videoDelay * 1000.0 / Rate)) <= 2;
+    }
+
+    [Fact]
+    public void Every_window_reports_the_copy_s_delay()
+    {
+        var programme = new Programme(3);
+        var report = Run(WithReference(Reference(programme)), programme, audioDelayMs: 120);
+        Assert.True(report.AvSync?.Windows is not null, System.Text.Json.JsonSerializer.Serialize(report.AvSync));
+        Assert.All(report.AvSync!.Windows!, w => Assert.Equal(120, w.AudioDelayMs!.Value, 2.0));
+    }
+
+    [Fact]
+    public void A_silent_copy_gets_no_estimate_and_says_why()
+    {
+        var programme = new Programme(4);
+        var report = Run(WithReference(Reference(programme)), programme, audioDelayMs: 80, silent: true);
+        Assert.Null(report.AvSync!.AudioDelayMs);
+        Assert.Equal(AvSyncMethods.Reference, report.AvSync.Method);
+        Assert.Contains("silent", report.AvSync.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_copy_of_another_programme_gets_no_estimate()
+    {
+        var report = Run(WithReference(Reference(new Programme(5))), new Programme(6), audioDelayMs: 80);
+        Assert.Null(report.AvSync!.AudioDelayMs);
+        Assert.NotNull(report.AvSync.Reason);
+    }
+
+    [Fact]
+    public void A_test_pattern_s_absolute_measurement_is_not_replaced_by_the_reference()
+    {
+        // The flash/beep pattern of AvSyncDetectorTests, compared with itself: the reference says 0, the pattern says
+        // how late the sound really is.
+        var recorder = new SyncSignatureRecorder();
+        AvSyncDetectorTests.RunPattern(recorder, 200);
+        var report = AvSyncDetectorTests.RunPattern(WithReference(recorder.Signature), 200);
+        Assert.Equal(AvSyncMethods.TestPattern, report.AvSync!.Method);
+        Assert.Equal(200, report.AvSync.AudioDelayMs!.Value, 0.5);
+    }
+
+    [Fact]
+    public void A_saved_signature_reads_back_equal_and_a_truncated_one_is_refused()
+    {
+        var signature = Reference(new Programme(8));
+        using var stream = new MemoryStream();
+        signature.Save(stream);
+        var bytes = stream.ToArray();
+
+        var copy = SyncSignature.Load(new MemoryStream(bytes));
+        Assert.Equal(signature.FrameRate, copy.FrameRate);
+        Assert.Equal(signature.FrameTimes, copy.FrameTimes);
+        Assert.Equal(signature.CellValues, copy.CellValues);
+        Assert.Equal(signature.AudioDb, copy.AudioDb);
+        Assert.Throws<InvalidDataException>(() => SyncSignature.Load(new MemoryStream(bytes[..(bytes.Length / 2)])));
+        Assert.Throws<InvalidDataException>(() => SyncSignature.Load(new MemoryStream("not a signature"u8.ToArray())));
+    }
+
+    [Fact]
+    public void A_checkpoint_carries_the_recorded_signature()
+    {
+        var programme = new Programme(9);
+        var reference = Reference(programme);
+        var analysed = WithReference(reference);
+        var whole = Run(analysed, programme, audioDelayMs: 60).AvSync;
+
+        var resumed = WithReference(reference);
+        resumed.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)));
+        resumed.RestoreCheckpoint(analysed.SaveCheckpoint());
+        Assert.Equal(60, whole!.AudioDelayMs!.Value, 2.0);
+        Assert.Equal(whole.AudioDelayMs, resumed.GetAvSync()!.AudioDelayMs);
+    }
+}

@@ -3,8 +3,10 @@ using System.Text.Json;
 using Amazon.S3;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
+using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Hosting.Lambda.Requests;
 using VideoDefects.Hosting.Lambda.Runtime;
 using VideoDefects.Hosting.Lambda.Storage;
@@ -58,7 +60,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
 
     private async Task<string> DirectAsync(DirectAnalysis request, CancellationToken budget, CancellationToken stopping)
     {
-        var report = await AnalyzeAsync(request.Source, request.StreamKey, request.EndOfStream, request.Detectors, budget, stopping).ConfigureAwait(false);
+        var report = await AnalyzeAsync(request.Source, request.StreamKey, request.EndOfStream, request.Detectors, budget, stopping, request.Reference).ConfigureAwait(false);
         var json = ReportJson.Serialize(report);
         if (Encoding.UTF8.GetByteCount(json) <= options.MaxResponseBytes)
         {
@@ -113,14 +115,15 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         return JsonSerializer.Serialize(new BatchSummary(summaries), LambdaJsonContext.Default.BatchSummary);
     }
 
-    private async Task<AnalysisReport> AnalyzeAsync(string source, string? streamKey, bool endOfStream, IReadOnlyList<string>? detectorNames, CancellationToken budget, CancellationToken stopping)
+    private async Task<AnalysisReport> AnalyzeAsync(string source, string? streamKey, bool endOfStream, IReadOnlyList<string>? detectorNames, CancellationToken budget, CancellationToken stopping, string? reference = null)
     {
         var name = InputName.Redact(source);
         var checkpointAt = streamKey is null ? null : CheckpointLocation(streamKey);
+        var names = detectorNames ?? options.Detectors;
         IReadOnlyList<IFrameAnalyzer> detectors;
         try
         {
-            detectors = DetectorCatalog.Create(detectorNames ?? options.Detectors);
+            detectors = DetectorCatalog.Create(names);
         }
         catch (ArgumentException e)
         {
@@ -131,6 +134,12 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         string? downloaded = null;
         try
         {
+            if (reference is not null)
+            {
+                var signature = await ReferenceAsync(reference, budget, stopping).ConfigureAwait(false);
+                detectors = DetectorCatalog.Create(names, new DetectorSettings { AvSync = new() { Reference = signature } });
+            }
+
             var input = source;
             if (download is not null)
             {
@@ -182,6 +191,32 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
             if (downloaded is not null)
             {
                 TryDelete(downloaded);
+            }
+        }
+    }
+
+    /// <summary>The reference's sync signature: the object fetched under the same allow-lists and size limit as a
+    /// source, then read (a saved signature) or decoded.</summary>
+    private async Task<SyncSignature> ReferenceAsync(string reference, CancellationToken budget, CancellationToken stopping)
+    {
+        var name = InputName.Redact(reference);
+        var download = Allow(reference);
+        var local = download is null ? reference : Path.Combine(options.WorkFolder, $"videodefects-ref-{Guid.NewGuid():N}{Path.GetExtension(download.Key)}");
+        try
+        {
+            if (download is not null)
+            {
+                await Budgeted(() => _store.DownloadAsync(download, local, options.MaxObjectBytes, budget), name, budget, stopping).ConfigureAwait(false);
+            }
+
+            var decoding = new FFmpegSourceOptions { Limits = options.Limits, BinaryFolder = options.FFmpegFolder, Name = name };
+            return await Budgeted(() => ReferenceSignature.LoadAsync(local, decoding, budget), name, budget, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (download is not null)
+            {
+                TryDelete(local);
             }
         }
     }

@@ -61,7 +61,7 @@ public abstract record InvocationEvent
             detectors = [.. list.EnumerateArray().Select(d => d.GetString()!)];
         }
 
-        return new DirectAnalysis(source, streamKey, endOfStream, detectors);
+        return new DirectAnalysis(source, streamKey, endOfStream, detectors) { Reference = String(root, "reference") };
     }
 
     private static ObjectsCreated ParseNotification(JsonElement records)
@@ -109,7 +109,12 @@ public abstract record InvocationEvent
 /// <param name="StreamKey">Continue the stream of this key (its checkpoint is loaded before and saved after).</param>
 /// <param name="EndOfStream">This is the stream's last segment: close open events.</param>
 /// <param name="Detectors">Detector names; all when <see langword="null"/>.</param>
-public sealed record DirectAnalysis(string Source, string? StreamKey, bool EndOfStream, IReadOnlyList<string>? Detectors) : InvocationEvent;
+public sealed record DirectAnalysis(string Source, string? StreamKey, bool EndOfStream, IReadOnlyList<string>? Detectors) : InvocationEvent
+{
+    /// <summary>The clean source the input is a copy of (<c>s3://</c> or <c>https://</c>; media or a saved sync
+    /// signature): A/V sync is then measured against it (<c>"reference"</c> in the request).</summary>
+    public string? Reference { get; init; }
+}
 
 /// <summary>The created objects of an S3 event notification.</summary>
 /// <param name="Objects">Each object, key decoded.</param>

@@ -56,6 +56,30 @@ public sealed class FunctionTests(LambdaFixture fixture)
     }
 
     [Fact]
+    public async Task A_copy_is_measured_against_its_reference_object_and_the_reference_obeys_the_allow_list()
+    {
+        // A QC job: the copy's sound 200 ms late, the source beside it in S3.
+        var folder = Path.Combine(fixture.Media.Folder, "reference-job");
+        Directory.CreateDirectory(folder);
+        var master = Path.Combine(folder, "master.mp4");
+        var copy = Path.Combine(folder, "copy.mp4");
+        await Tool.FFmpegAsync("-i", Path.Combine(Paths.Media, "toy_rabbit_handheld_320x240.mp4"), "-t", "6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", master);
+        await Tool.FFmpegAsync("-i", master, "-c:v", "copy", "-af", "adelay=200|200", "-c:a", "aac", copy);
+        var reference = await fixture.UploadAsync(master, "qc/master.mp4");
+        var source = await fixture.UploadAsync(copy, "qc/copy.mp4");
+
+        using var report = JsonDocument.Parse(await Function().HandleAsync($$"""{"source": "{{source}}", "reference": "{{reference}}", "detectors": ["avsync"]}""", DateTimeOffset.MaxValue));
+
+        var avSync = report.RootElement.GetProperty("avSync");
+        Assert.Equal("reference", avSync.GetProperty("method").GetString());
+        Assert.InRange(avSync.GetProperty("audioDelayMs").GetDouble(), 200 - 33, 200 + 33); // one frame at 30 fps
+        var refused = await Assert.ThrowsAsync<FunctionException>(() => Function(o => o with { AllowedBuckets = new HashSet<string> { LambdaFixture.InputBucket } })
+            .HandleAsync($$"""{"source": "{{source}}", "reference": "s3://not-allowed/master.mp4"}""", DateTimeOffset.MaxValue));
+        Assert.Equal(FunctionException.InvalidInput, refused.ErrorType);
+        Assert.Contains("not-allowed", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_report_over_the_response_limit_is_written_to_s3_and_summarised()
     {
         var source = await fixture.UploadAsync(fixture.Media.Freeze, "big/freeze.mp4");

@@ -23,7 +23,7 @@ namespace VideoDefects.FFmpeg;
 /// (a container's start times are kept, not normalised away), which the AV-sync detector depends on. Failures become
 /// typed <see cref="MediaException"/>s naming the input with credentials redacted.
 /// </remarks>
-public sealed class FFmpegSource : ILumaOnlySource
+public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
 {
     private const int AudioBlockFrames = 1024;
     private readonly string _input;
@@ -44,6 +44,7 @@ public sealed class FFmpegSource : ILumaOnlySource
     private (MediaInfo Media, double AudioOffset)? _inspected;
     private DecoderLog? _decoderLog;
     private bool _lumaOnly;
+    private bool _packetTimings;
 
     /// <summary>Creates a source for <paramref name="input"/> (a path or a URL FFmpeg understands).</summary>
     /// <exception cref="InputPolicyException">The input's protocol is not allowed for untrusted input.</exception>
@@ -80,6 +81,12 @@ public sealed class FFmpegSource : ILumaOnlySource
     public void RequestLumaOnly() => _lumaOnly = true;
 
     /// <inheritdoc />
+    /// <remarks>The packets are listed by a third output of the same FFmpeg process (<c>framecrc</c> of the
+    /// stream-copied packets): nothing is read or decoded twice, and a live input is followed as it comes. Only for
+    /// inputs with both video and audio (a relation needs both), and only when audio is decoded.</remarks>
+    public void RequestPacketTimings() => _packetTimings = true;
+
+    /// <inheritdoc />
     public async ValueTask<MediaInfo> OpenAsync(CancellationToken cancellationToken)
     {
         if (_media is not null)
@@ -110,8 +117,9 @@ public sealed class FFmpegSource : ILumaOnlySource
             audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer, _stop.Token);
         }
 
+        var timingReader = _packetTimings && audioReader is not null ? new PacketTimingReader(_queue.Writer, _stop.Token) : null;
         _media = media;
-        _run = RunAsync(format, audioReader, duration);
+        _run = RunAsync(format, audioReader, timingReader, duration);
         return _media;
     }
 
@@ -241,7 +249,7 @@ public sealed class FFmpegSource : ILumaOnlySource
         }
     }
 
-    private async Task RunAsync(VideoFormat format, AudioPipeReader? audioReader, TimeSpan? duration)
+    private async Task RunAsync(VideoFormat format, AudioPipeReader? audioReader, PacketTimingReader? timingReader, TimeSpan? duration)
     {
         var queue = _queue!;
         Exception? failure = null;
@@ -284,6 +292,11 @@ public sealed class FFmpegSource : ILumaOnlySource
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
                         outputs.OutputToPipe(audioReader, o => o.WithCustomArgument(
                             $"-map 0:a:0 -af aresample=async=1 -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le"));
+                    }
+
+                    if (timingReader is not null)
+                    {
+                        outputs.OutputToPipe(timingReader, o => o.WithCustomArgument($"{PacketTimingReader.StreamArguments} -t {maxSeconds}"));
                     }
                 })
                 .CancellableThrough(_stop.Token)

@@ -104,6 +104,10 @@ public sealed class AnalysisPipeline
             {
                 ProcessNote(note);
             }
+            else if (sample.Timing is { } timing)
+            {
+                ProcessTiming(timing);
+            }
             else if (sample.Audio is { } block)
             {
                 try
@@ -162,6 +166,11 @@ public sealed class AnalysisPipeline
         if (source is ILumaOnlySource lumaOnly && !NeedsChroma)
         {
             lumaOnly.RequestLumaOnly();
+        }
+
+        if (source is IPacketTimingSource timings && _analyzers.Any(a => a is IPacketTimingConsumer))
+        {
+            timings.RequestPacketTimings();
         }
     }
 
@@ -253,6 +262,16 @@ public sealed class AnalysisPipeline
         foreach (var analyzer in _analyzers)
         {
             (analyzer as IDecoderNoteConsumer)?.OnDecoderNote(note, _events);
+        }
+    }
+
+    /// <summary>Hands a packet's container timing to the analyzers that use them.</summary>
+    public void ProcessTiming(PacketTiming timing)
+    {
+        _ = _media ?? throw new InvalidOperationException("Call Start first.");
+        foreach (var analyzer in _analyzers)
+        {
+            (analyzer as IPacketTimingConsumer)?.OnPacketTiming(timing, _events);
         }
     }
 

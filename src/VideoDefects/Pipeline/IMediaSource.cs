@@ -24,14 +24,23 @@ public interface ILumaOnlySource : IMediaSource
     void RequestLumaOnly();
 }
 
+/// <summary>A source that can also deliver the container's packet timestamps (<see cref="MediaSample.Timing"/>).</summary>
+public interface IPacketTimingSource : IMediaSource
+{
+    /// <summary>Deliver a <see cref="Analysis.PacketTiming"/> per audio and video packet. Has no effect once the source
+    /// is open.</summary>
+    void RequestPacketTimings();
+}
+
 /// <summary>One item from a source: a video frame, an audio block, or the end of the input.</summary>
 public readonly record struct MediaSample
 {
-    private MediaSample(VideoFrame? video, AudioBlock? audio, DecoderNote? note = null)
+    private MediaSample(VideoFrame? video, AudioBlock? audio, DecoderNote? note = null, PacketTiming? timing = null)
     {
         Video = video;
         Audio = audio;
         Note = note;
+        Timing = timing;
     }
 
     /// <summary>The end of the input.</summary>
@@ -46,14 +55,20 @@ public readonly record struct MediaSample
     /// <summary>A message from the decoder (e.g. a bitstream error), when this sample is one.</summary>
     public DecoderNote? Note { get; }
 
+    /// <summary>A packet's container timing, when this sample is one.</summary>
+    public PacketTiming? Timing { get; }
+
     /// <summary>True for the end of the input.</summary>
-    public bool IsEnd => Video is null && Audio is null && Note is null;
+    public bool IsEnd => Video is null && Audio is null && Note is null && Timing is null;
 
     /// <summary>A video sample.</summary>
     public static MediaSample FromVideo(VideoFrame frame) => new(frame ?? throw new ArgumentNullException(nameof(frame)), null);
 
     /// <summary>A decoder message.</summary>
     public static MediaSample FromNote(DecoderNote note) => new(null, null, note ?? throw new ArgumentNullException(nameof(note)));
+
+    /// <summary>A packet's container timing.</summary>
+    public static MediaSample FromTiming(PacketTiming timing) => new(null, null, null, timing);
 
     /// <summary>An audio sample.</summary>
     public static MediaSample FromAudio(AudioBlock block) => new(null, block ?? throw new ArgumentNullException(nameof(block)));

@@ -66,6 +66,10 @@ public sealed record AvSyncReport
     /// that starts later, or was trimmed, has a positive or negative delay); <see langword="null"/> otherwise.</summary>
     public double? VideoDelayMs { get; init; }
 
+    /// <summary>How much faster the audio timestamps ran than the video's over the input, in ppm, when the container's
+    /// timestamps were followed (FFmpeg source); <see langword="null"/> otherwise.</summary>
+    public double? TimestampDriftPpm { get; init; }
+
     /// <summary>Why there is no estimate, when <see cref="AudioDelayMs"/> is <see langword="null"/> and the method
     /// can say (e.g. "the sound is silent: nothing to align").</summary>
     public string? Reason { get; init; }

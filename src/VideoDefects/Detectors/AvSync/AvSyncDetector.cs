@@ -1,5 +1,6 @@
 using VideoDefects.Analysis;
 using VideoDefects.Detectors.AvSync.Reference;
+using VideoDefects.Detectors.AvSync.Timestamps;
 using VideoDefects.Frames;
 using VideoDefects.Reports;
 
@@ -13,21 +14,25 @@ namespace VideoDefects.Detectors.AvSync;
 /// Given a reference (<see cref="AvSyncDetectorOptions.Reference"/>), the input's signature is recorded in the same
 /// pass and compared with the reference's (<see cref="ReferenceAligner"/>): exact on any content that moves and makes
 /// sound. A test pattern still wins: it measures sync absolutely, the reference only relative to the source.
+/// Where the source delivers the container's packet timestamps (FFmpeg), a step in the audio/video timestamp relation
+/// is an <see cref="DefectKind.AvSyncOffset"/> event where it happens, and drift is reported in ppm
+/// (<c>method: timestamps</c> when nothing else measured the offset).
 /// </summary>
-public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
+public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTimingConsumer
 {
     /// <summary>Windows whose estimates differ by more than this do not make a whole-input answer.</summary>
     private const double AgreementMs = 40;
 
     /// <summary>Audio quieter than this on average (dBFS) carries no timing.</summary>
     private const double SilenceDb = -70;
-    private const int StateVersion = 2;
+    private const int StateVersion = 3;
 
     private readonly AvSyncDetectorOptions _options;
     private readonly FlashBeepPattern _pattern = new();
     private readonly ContentCorrelator _content = new();
     private readonly List<AvSyncWindow> _windows = [];
     private readonly SignatureBuilder? _signature;
+    private readonly TimestampRelation _timestamps = new();
     private AvSyncReport? _referenceResult;
     private float[] _mono = [];
     private bool _hasAudio;
@@ -125,12 +130,45 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
     }
 
     /// <inheritdoc />
+    public void OnPacketTiming(PacketTiming timing, IDefectEventWriter events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (_hasAudio && _timestamps.Add(timing, _frameDuration) is { } step)
+        {
+            WriteTimestampStep(step, events);
+        }
+    }
+
+    /// <inheritdoc />
     public void Complete(IDefectEventWriter events)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (!_hasAudio)
         {
             return;
+        }
+
+        if (_timestamps.Flush(_frameDuration) is { } step)
+        {
+            WriteTimestampStep(step, events);
+        }
+
+        if (_timestamps.DriftPpm is { } ppm && Math.Abs(ppm * 1e-6 * _timestamps.Span) > _frameDuration)
+        {
+            // Drift that moved the relation by more than a frame over the input, no single step to point at.
+            events.Write(new DefectEvent
+            {
+                Kind = DefectKind.AvSyncOffset,
+                Start = 0,
+                End = _videoEnd,
+                Confidence = 0.8,
+                Detector = Name,
+                Metrics = new Dictionary<string, double>
+                {
+                    ["timestampDriftPpm"] = Math.Round(ppm, 1),
+                    ["timestampDriftMs"] = Math.Round(ppm * 1e-3 * _timestamps.Span, 1),
+                },
+            });
         }
 
         var start = _nextWindow - _options.Window.TotalSeconds;
@@ -141,7 +179,8 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
 
         _referenceResult = _signature is null ? null : CompareWithReference();
 
-        if (GetAvSync() is { AudioDelayMs: { } delay } result)
+        // The whole-input offset from the pictures and sound (timestamp steps were reported where they happened).
+        if (Estimate() is { AudioDelayMs: { } delay } result)
         {
             var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
             if (delay > late || delay < -early)
@@ -172,6 +211,40 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
             return null;
         }
 
+        var estimate = Estimate();
+        if (estimate.AudioDelayMs is null && _timestamps.Steps > 0)
+        {
+            // Nothing in the pictures and sound said it, but the timestamps moved: how far, against the start.
+            estimate = new AvSyncReport
+            {
+                AudioDelayMs = Math.Round(_timestamps.Relation * 1000, 1),
+                Confidence = 0.9,
+                Method = AvSyncMethods.Timestamps,
+                Reason = "relative to the start of the input: timestamps show changes, not an offset present from the start",
+            };
+        }
+
+        return _timestamps.DriftPpm is { } ppm && _timestamps.Followed ? estimate with { TimestampDriftPpm = Math.Round(ppm, 1) } : estimate;
+    }
+
+    private void WriteTimestampStep((double Time, double Size) step, IDefectEventWriter events) =>
+        events.Write(new DefectEvent
+        {
+            Kind = DefectKind.AvSyncOffset,
+            Start = Math.Max(0, step.Time),
+            End = Math.Max(0, step.Time) + _frameDuration,
+            Confidence = 0.9,
+            Detector = Name,
+            Metrics = new Dictionary<string, double>
+            {
+                ["timestampStepMs"] = Math.Round(step.Size * 1000, 1),
+                ["audioDelayChangeMs"] = Math.Round(_timestamps.Relation * 1000, 1),
+            },
+        });
+
+    /// <summary>The whole-input estimate from the pictures and sound: a test pattern, the reference, or the content.</summary>
+    private AvSyncReport Estimate()
+    {
         if (_pattern.Estimate(_options.MaxOffset.TotalSeconds) is { } pattern)
         {
             return new AvSyncReport { AudioDelayMs = Math.Round(pattern.DelayMs, 1), Confidence = Math.Round(pattern.Confidence, 3), Method = AvSyncMethods.TestPattern };
@@ -225,6 +298,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
         _content.Save(w);
         w.Write(_signature is not null);
         _signature?.Save(w);
+        _timestamps.Save(w);
     });
 
     /// <inheritdoc />
@@ -251,6 +325,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator
         }
 
         _signature?.Restore(r);
+        _timestamps.Restore(r);
     });
 
     private AvSyncReport CompareWithReference() =>

@@ -34,6 +34,11 @@ public sealed record FanOutRequest
     /// the coordinating silo's processor count. More only adds memory and contention.</summary>
     [Id(5)]
     public int SegmentsPerSilo { get; init; }
+
+    /// <summary>The clean source the input is a copy of (media, or a saved sync signature, that every silo can read):
+    /// A/V sync is then measured against it. Default none.</summary>
+    [Id(6)]
+    public string? Reference { get; init; }
 }
 
 /// <summary>One piece of a fanned-out analysis.</summary>
@@ -84,7 +89,8 @@ public interface ISegmentAnalysisGrain : IGrainWithIntegerKey
     [Alias("segment")]
     Task<SegmentResult> AnalyzeSegmentAsync(SegmentRequest request);
 
-    /// <summary>Analyses a whole input with whole-input detectors (A/V sync) and returns the full report.</summary>
+    /// <summary>Analyses a whole input with whole-input detectors (A/V sync, against <paramref name="reference"/> when
+    /// given) and returns the full report.</summary>
     [Alias("whole")]
-    Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput);
+    Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput, string? reference);
 }

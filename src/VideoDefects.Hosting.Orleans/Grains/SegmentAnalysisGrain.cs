@@ -1,6 +1,7 @@
 using Orleans.Placement;
 using VideoDefects.Detectors;
 using VideoDefects.FFmpeg;
+using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Pipeline;
 using VideoDefects.Reports;
 
@@ -37,10 +38,17 @@ internal sealed class SegmentAnalysisGrain : Grain, ISegmentAnalysisGrain
         return new SegmentResult(seen, pipeline.FramesAnalysed - 1, pipeline.FramesAnalysed - first, RuntimeIdentity);
     }
 
-    public async Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput)
+    public async Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput, string? reference)
     {
         DeactivateOnIdle();
+        var settings = new DetectorSettings();
+        if (reference is not null)
+        {
+            var signature = await ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { TrustedInput = trustedInput });
+            settings = settings with { AvSync = settings.AvSync with { Reference = signature } };
+        }
+
         await using var input = new FFmpegSource(source, new FFmpegSourceOptions { TrustedInput = trustedInput });
-        return await new AnalysisPipeline(DetectorCatalog.Create(detectors)).RunAsync(input);
+        return await new AnalysisPipeline(DetectorCatalog.Create(detectors, settings)).RunAsync(input);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
         }
 
         Task<AnalysisReport>? whole = wanted.Contains(WholeInputDetector)
-            ? GrainFactory.GetGrain<ISegmentAnalysisGrain>(Random.Shared.NextInt64()).AnalyzeWholeAsync(request.Source, [WholeInputDetector], request.TrustedInput)
+            ? GrainFactory.GetGrain<ISegmentAnalysisGrain>(Random.Shared.NextInt64()).AnalyzeWholeAsync(request.Source, [WholeInputDetector], request.TrustedInput, request.Reference)
             : null;
         var segments = frameDetectors.Length > 0 ? await Task.WhenAll(calls) : [];
         var avsync = whole is null ? null : await whole;

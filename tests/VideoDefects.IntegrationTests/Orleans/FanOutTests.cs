@@ -76,4 +76,28 @@ public sealed class FanOutTests(OrleansFixture fixture, ITestOutputHelper output
             Assert.Equal(expected.DurationSeconds, report.DurationSeconds, 3);
         }
     }
+
+    [Fact]
+    public async Task A_fan_out_with_a_reference_measures_the_copy_s_sync_against_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "videodefects-fanout-reference-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var master = Path.Combine(folder, "master.mp4");
+            var copy = Path.Combine(folder, "copy.mp4");
+            await Tool.FFmpegAsync("-i", Path.Combine(Paths.Media, "toy_rabbit_handheld_320x240.mp4"), "-t", "6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", master);
+            await Tool.FFmpegAsync("-i", master, "-c:v", "copy", "-af", "adelay=160|160", "-c:a", "aac", copy);
+
+            var report = await fixture.Cluster.Client.GetGrain<IVideoAnalysisGrain>("fan-out-reference")
+                .AnalyzeAsync(new FanOutRequest { Source = copy, Detectors = ["avsync"], Reference = master });
+
+            Assert.Equal("reference", report.AvSync!.Method);
+            Assert.InRange(report.AvSync.AudioDelayMs!.Value, 160 - 33, 160 + 33); // one frame at 30 fps
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

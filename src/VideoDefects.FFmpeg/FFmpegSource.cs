@@ -96,6 +96,13 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
 
         var (probed, audioOffset) = await InspectAsync(cancellationToken).ConfigureAwait(false);
         var media = probed with { Video = probed.Video with { PixelFormat = _options.PixelFormat ?? (_lumaOnly ? PixelFormat.Gray8 : PixelFormat.Yuv420P) } };
+        if (_options.FingerprintWidth > 0 && media.Video.Width > _options.FingerprintWidth)
+        {
+            // Even sizes, for 4:2:0.
+            var height = Math.Max(2, (int)Math.Round(media.Video.Height * (double)_options.FingerprintWidth / media.Video.Width / 2) * 2);
+            media = media with { Video = media.Video with { Width = _options.FingerprintWidth, Height = height } };
+        }
+
         var format = media.Video;
         var audioFormat = media.Audio;
         var duration = media.Duration;
@@ -263,6 +270,11 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             // -threads: see FFmpegSourceOptions.DecoderThreads (one thread: which frame a decoder message belongs to
             // is FFmpeg's log order, not its threads' timing).
             var inputArguments = InputArguments() + string.Create(CultureInfo.InvariantCulture, $" -threads {_options.DecoderThreads} -noautorotate -nostats");
+            if (_options.FingerprintWidth > 0)
+            {
+                inputArguments += " -skip_loop_filter all";
+            }
+
             if (_options.StartFrame > 0)
             {
                 // Half a frame early: the first frame kept is the one whose timestamp is nearest the wanted frame.
@@ -278,6 +290,11 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                 .OutputToMany(outputs =>
                 {
                     var video = $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo";
+                    if (_options.FingerprintWidth > 0)
+                    {
+                        video += " -sws_flags fast_bilinear"; // a fingerprint averages cells: the cheapest scaler will do
+                    }
+
                     if (fifo is null)
                     {
                         outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(video));

@@ -56,4 +56,9 @@ public sealed record FFmpegSourceOptions
     /// <summary>Video through FFMpegCore's pipe even where the FIFO is available (see <c>VideoFifo</c>): lets tests
     /// compare the two ways out of FFmpeg.</summary>
     internal bool VideoThroughFFMpegCorePipe { get; init; }
+
+    /// <summary>Decode for a fingerprint, not for inspection: frames scaled down by FFmpeg to at most this width
+    /// (0: as they are), and the H.264/HEVC loop filter skipped. A sync signature averages 4×4 cells of the picture, which
+    /// neither changes; the decode and the pipe cost much less (see <c>ReferenceSignature</c>).</summary>
+    internal int FingerprintWidth { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Detectors.Frozen;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
@@ -48,13 +49,33 @@ internal static class AnalyzeCommand
             throw new UsageException("--reference measures A/V sync: it needs the avsync detector.");
         }
 
+        // The source is fingerprinted (or its saved signature read) while the copy is analysed: two decodes sharing
+        // the machine cost less time than one after the other. A reference that cannot be read stops the copy's
+        // analysis at once.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<SyncSignature>? referenceTask = null;
         if (reference is not null)
         {
-            // The source's fingerprint first (or a saved one): the copy is then analysed in one pass.
-            var signature = await ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted }, cancellationToken).ConfigureAwait(false);
-            settings = settings with { AvSync = settings.AvSync with { Reference = signature } };
+            referenceTask = Task.Run(() => ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted }, stop.Token), stop.Token);
+            _ = referenceTask.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            settings = settings with { AvSync = settings.AvSync with { PendingReference = referenceTask } };
         }
 
+        try
+        {
+            var run = new Run(input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn);
+            return await AnalyzeAsync(run, stdout, stderr, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (referenceTask is { IsFaulted: true } && !cancellationToken.IsCancellationRequested)
+        {
+            await referenceTask.ConfigureAwait(false); // the reference's own error, naming it
+            throw;
+        }
+    }
+
+    private static async Task<int> AnalyzeAsync(Run run, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var (input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
         var detectors = CreateDetectors(names, settings);
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder();
@@ -92,6 +113,11 @@ internal static class AnalyzeCommand
 
         return report.Events.Any(e => failOn.Contains(e.Kind)) ? CliApp.DefectsFound : CliApp.Ok;
     }
+
+    /// <summary>What the command line asked for, parsed and checked.</summary>
+    private sealed record Run(
+        string Input, string? Output, bool Quiet, string? Html, bool JsonLines, bool ShowProgress, string[]? Names, DetectorSettings Settings,
+        MediaLimits Limits, bool Trusted, int DecoderThreads, HashSet<DefectKind> FailOn);
 
     /// <summary>Prints each final event as one JSON line on standard output.</summary>
     private sealed class EventLines(TextWriter stdout) : IDefectEventWriter

@@ -15,25 +15,28 @@ public class ReferenceSyncTests
     private const int Seconds = 12;
     private static readonly VideoFormat Format = new(64, 48, PixelFormat.Gray8, Rate);
 
-    /// <summary>A synthetic programme: shots of random texture with a bright square jumping about them, and
+    /// <summary>A synthetic programme: shots of random texture with a bright square jumping about them at random, and
     /// noise bursts (speech-like syllables) at random times over faint noise. Deterministic in <paramref name="seed"/>.</summary>
     private sealed class Programme
     {
         private readonly int[] _shotOf;
+        private readonly (int X, int Y)[] _square;
         private readonly List<(double Start, double Length)> _bursts = [];
 
         public Programme(int seed)
         {
             var random = new Random(seed);
-            _shotOf = new int[Seconds * Rate * 2];
+            _shotOf = new int[Seconds * Rate * 4];
+            _square = new (int, int)[_shotOf.Length];
             var shot = 0;
             for (var i = 0; i < _shotOf.Length; i++)
             {
                 shot += random.NextDouble() < 0.04 ? 1 : 0;
                 _shotOf[i] = shot;
+                _square[i] = (random.Next(Format.Width), random.Next(Format.Height));
             }
 
-            for (var t = 0.2 + random.NextDouble() * 0.3; t < Seconds * 2; t += 0.15 + (random.NextDouble() * 0.5))
+            for (var t = 0.2 + random.NextDouble() * 0.3; t < Seconds * 4; t += 0.15 + (random.NextDouble() * 0.5))
             {
                 _bursts.Add((t, 0.04 + (random.NextDouble() * 0.15)));
             }
@@ -46,7 +49,7 @@ public class ReferenceSyncTests
             for (var p = 0; p < pixels.Length; p++)
             {
                 var (x, y) = (p % Format.Width, p / Format.Width);
-                var square = i >= 0 && Math.Abs(x - (((i * 37) + (i * i % 23)) % Format.Width)) < 6 && Math.Abs(y - 20) < 6;
+                var square = i >= 0 && Math.Abs(x - _square[i].X) < 6 && Math.Abs(y - _square[i].Y) < 6;
                 var v = i < 0 ? 16 : square ? 230 : 40 + (((x * (shot + 5)) + (y * (shot + 2) * 3) + (shot * 37)) % 140);
                 pixels[p] = (byte)Math.Clamp(v + brightness, 0, 255);
             }
@@ -75,7 +78,8 @@ public class ReferenceSyncTests
 
     /// <summary>Runs <paramref name="analyzer"/> over a copy of the programme whose picture runs
     /// <paramref name="videoDelayFrames"/> frames late and whose sound runs <paramref name="audioDelayMs"/> later still.</summary>
-    private static AnalysisReport Run(Analysis.IFrameAnalyzer analyzer, Programme programme, int videoDelayFrames = 0, double audioDelayMs = 0, float gain = 1, int brightness = 0, bool silent = false, int seconds = Seconds)
+    private static AnalysisReport Run(
+        Analysis.IFrameAnalyzer analyzer, Programme programme, int videoDelayFrames = 0, double audioDelayMs = 0, float gain = 1, int brightness = 0, bool silent = false, int seconds = Seconds, Func<double, double>? audioDelayMsAt = null)
     {
         var pipeline = new AnalysisPipeline([analyzer]);
         pipeline.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)));
@@ -90,7 +94,8 @@ public class ReferenceSyncTests
             var samples = block.GetWritableBuffer();
             for (var s = 0; s < block.CapacityFrames; s++)
             {
-                samples[s] = silent ? 0 : gain * programme.Sample(time + ((double)s / SampleRate) - soundDelay, noise);
+                var t = time + ((double)s / SampleRate);
+                samples[s] = silent ? 0 : gain * programme.Sample(t - soundDelay - ((audioDelayMsAt?.Invoke(t) ?? 0) / 1000), noise);
             }
 
             block.FrameCount = block.CapacityFrames;
@@ -109,10 +114,10 @@ public class ReferenceSyncTests
         return pipeline.Complete();
     }
 
-    private static SyncSignature Reference(Programme programme)
+    private static SyncSignature Reference(Programme programme, int seconds = Seconds)
     {
         var recorder = new SyncSignatureRecorder();
-        Run(recorder, programme);
+        Run(recorder, programme, seconds: seconds);
         return recorder.Signature;
     }
 
@@ -137,6 +142,41 @@ public class ReferenceSyncTests
         var report = Run(WithReference(Reference(programme)), programme, audioDelayMs: 120);
         Assert.True(report.AvSync?.Windows is not null, System.Text.Json.JsonSerializer.Serialize(report.AvSync));
         Assert.All(report.AvSync!.Windows!, w => Assert.Equal(120, w.AudioDelayMs!.Value, 2.0));
+    }
+
+    [Fact]
+    public void A_reference_still_being_recorded_is_waited_for_at_the_end_and_gives_the_same_answer()
+    {
+        var programme = new Programme(10);
+        var reference = Reference(programme);
+        var pending = new TaskCompletionSource<SyncSignature>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var detector = new AvSyncDetector(new AvSyncDetectorOptions { PendingReference = pending.Task });
+        // The reference arrives while the copy is still being analysed (another thread, as the CLI decodes it).
+        using var late = new Timer(_ => pending.SetResult(reference), null, 200, Timeout.Infinite);
+
+        var report = Run(detector, programme, videoDelayFrames: 3, audioDelayMs: 90);
+
+        var settled = Run(WithReference(reference), programme, videoDelayFrames: 3, audioDelayMs: 90).AvSync!;
+        Assert.Equal((settled.AudioDelayMs, settled.VideoDelayMs), (report.AvSync!.AudioDelayMs, report.AvSync.VideoDelayMs));
+        Assert.Equal(90, report.AvSync!.AudioDelayMs!.Value, 2.0);
+    }
+
+    [Fact]
+    public void An_offset_that_changes_along_the_input_is_no_single_answer_but_shows_in_the_windows_and_alarms_where_it_is_out_of_limits()
+    {
+        // The copy's sound in sync for 20 s, then 200 ms late (a dropout in the picture, an edit in the sound).
+        var programme = new Programme(11);
+        var detector = new AvSyncDetector(new AvSyncDetectorOptions { Reference = Reference(programme, seconds: 40) });
+        var report = Run(detector, programme, seconds: 40, audioDelayMsAt: t => t < 20 ? 0 : 200);
+
+        Assert.Null(report.AvSync!.AudioDelayMs);
+        Assert.True(report.AvSync.Reason?.Contains("changes along the input", StringComparison.Ordinal), report.AvSync.Reason);
+        var windows = report.AvSync.Windows!;
+        Assert.Equal(0, windows[0].AudioDelayMs!.Value, 2.0);
+        Assert.Equal(200, windows[^1].AudioDelayMs!.Value, 2.0);
+        var alarm = Assert.Single(report.Events);
+        Assert.Equal(20, alarm.Start, 1.0);
+        Assert.Equal(200, alarm.Metrics!["audioDelayMs"], 2.0);
     }
 
     [Fact]

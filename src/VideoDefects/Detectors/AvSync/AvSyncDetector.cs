@@ -45,7 +45,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     {
         _options = options ?? new AvSyncDetectorOptions();
         _options.Validate();
-        _signature = _options.Reference is null ? null : new SignatureBuilder();
+        _signature = _options.Reference is null && _options.PendingReference is null ? null : new SignatureBuilder();
     }
 
     /// <summary><c>avsync</c>.</summary>
@@ -179,27 +179,70 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
 
         _referenceResult = _signature is null ? null : CompareWithReference();
 
-        // The whole-input offset from the pictures and sound (timestamp steps were reported where they happened).
-        if (Estimate() is { AudioDelayMs: { } delay } result)
+        // The whole-input offset from the pictures and sound (timestamp steps were reported where they happened); a
+        // reference comparison whose offset changes along the input reports each stretch instead.
+        var estimate = Estimate();
+        if (estimate.AudioDelayMs is { } delay)
         {
-            var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
-            if (delay > late || delay < -early)
+            WriteOffset(0, _videoEnd, delay, estimate.Confidence, events);
+        }
+        else if (estimate.Method == AvSyncMethods.Reference && estimate.Windows is { } windows)
+        {
+            foreach (var (from, to, offset, confidence) in Stretches(windows))
             {
-                events.Write(new DefectEvent
-                {
-                    Kind = DefectKind.AvSyncOffset,
-                    Start = 0,
-                    End = _videoEnd,
-                    Confidence = result.Confidence,
-                    Detector = Name,
-                    Metrics = new Dictionary<string, double>
-                    {
-                        ["audioDelayMs"] = delay,
-                        ["limitEarlyMs"] = early,
-                        ["limitLateMs"] = late,
-                    },
-                });
+                WriteOffset(from, to, offset, confidence, events);
             }
+        }
+    }
+
+    /// <summary>Runs of consecutive measured windows whose offsets agree within a frame: (start, end, offset, confidence).</summary>
+    private IEnumerable<(double Start, double End, double Offset, double Confidence)> Stretches(IReadOnlyList<AvSyncWindow> windows)
+    {
+        var frameMs = _frameDuration * 1000;
+        (double Start, double End, double Offset, double Confidence)? run = null;
+        foreach (var w in windows)
+        {
+            if (run is { } r && w.AudioDelayMs is { } d && Math.Abs(d - r.Offset) <= frameMs)
+            {
+                run = r with { End = w.End, Confidence = Math.Min(r.Confidence, w.Confidence) };
+                continue;
+            }
+
+            if (run is { } done)
+            {
+                yield return done;
+            }
+
+            run = w.AudioDelayMs is { } first ? (w.Start, w.End, first, w.Confidence) : null;
+        }
+
+        if (run is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>An <see cref="DefectKind.AvSyncOffset"/> event for [start, end) when <paramref name="delay"/> passes the
+    /// profile's limits.</summary>
+    private void WriteOffset(double start, double end, double delay, double confidence, IDefectEventWriter events)
+    {
+        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
+        if (delay > late || delay < -early)
+        {
+            events.Write(new DefectEvent
+            {
+                Kind = DefectKind.AvSyncOffset,
+                Start = start,
+                End = end,
+                Confidence = confidence,
+                Detector = Name,
+                Metrics = new Dictionary<string, double>
+                {
+                    ["audioDelayMs"] = delay,
+                    ["limitEarlyMs"] = early,
+                    ["limitLateMs"] = late,
+                },
+            });
         }
     }
 
@@ -328,8 +371,10 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _timestamps.Restore(r);
     });
 
+    /// <summary>Compares with the reference; a pending one is waited for here, at the end of the input (it was recorded
+    /// on other threads meanwhile).</summary>
     private AvSyncReport CompareWithReference() =>
-        ReferenceAligner.Compare(_signature!.Signature, _options.Reference!, _options.ReferenceMaxOffset, _options.Window);
+        ReferenceAligner.Compare(_signature!.Signature, _options.Reference ?? _options.PendingReference!.GetAwaiter().GetResult(), _options.ReferenceMaxOffset, _options.Window);
 
     private void MeasureWindow(double start, double end)
     {

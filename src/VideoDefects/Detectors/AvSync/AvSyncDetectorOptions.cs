@@ -37,6 +37,12 @@ public sealed record AvSyncDetectorOptions
     /// (<c>method: reference</c>) rather than from the content alone. Default none.</summary>
     public Reference.SyncSignature? Reference { get; init; }
 
+    /// <summary>A reference still being recorded — typically the source decoded alongside the copy, so that the two
+    /// decodes share the machine instead of running one after the other. The copy's signature is recorded meanwhile;
+    /// the comparison waits for this at the end of the input (a failed task fails the analysis there). Set this or
+    /// <see cref="Reference"/>, not both. Default none.</summary>
+    public Task<Reference.SyncSignature>? PendingReference { get; init; }
+
     /// <summary>Largest delay of the copy's picture or sound against the reference searched either way. Default 10 s.</summary>
     public TimeSpan ReferenceMaxOffset { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -56,6 +62,11 @@ public sealed record AvSyncDetectorOptions
             || ReferenceMaxOffset <= TimeSpan.Zero || ReferenceMaxOffset > TimeSpan.FromMinutes(5))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxOffset), "AV sync options out of range.");
+        }
+
+        if (Reference is not null && PendingReference is not null)
+        {
+            throw new ArgumentException("Set Reference or PendingReference, not both.", nameof(PendingReference));
         }
     }
 }

@@ -75,22 +75,13 @@ public static class ReferenceAligner
         var exclusion = Math.Max(3 * hold, 10);
 
         var video = Peak(copyVideo, referenceVideo, SyncSignature.Cells, -maxLag, maxLag, exclusion, 0, int.MaxValue);
-        if (video is not { } v || v.Score < MinPeak || v.Margin < MinMargin)
-        {
-            return Abstain(video is null || video.Value.Score < MinPeak
-                ? "the picture does not change enough, or does not match the reference"
-                : $"the picture matches the reference at several delays (repetitive or too static)");
-        }
-
         var audio = Peak(copyAudio, referenceAudio, 1, -maxLag, maxLag, exclusion, 0, int.MaxValue);
-        if (audio is not { } a || a.Score < MinPeak || a.Margin < MinMargin)
-        {
-            return Abstain(audio is null || audio.Value.Score < MinPeak
-                ? "the sound does not match the reference"
-                : "the sound matches the reference at several delays (repetitive)");
-        }
+        var whole = Distinct(video) && Distinct(audio);
 
+        // Per window: near the whole-input delays when there are some (drift shows), else searched afresh — the offset
+        // may change along the input (an edit, a dropout in one stream), so that no single delay fits it all.
         var windows = new List<AvSyncWindow>();
+        var windowDelays = new List<(double Audio, double Video)>();
         var ticks = copyVideo.Length / SyncSignature.Cells;
         var search = (int)Math.Round(WindowSearchSeconds / Tick);
         for (var start = 0; start < ticks; start += windowTicks)
@@ -101,29 +92,74 @@ public static class ReferenceAligner
                 break;
             }
 
-            var wv = Peak(copyVideo, referenceVideo, SyncSignature.Cells, (int)Math.Floor(v.Lag) - search, (int)Math.Ceiling(v.Lag) + search, exclusion, start, end);
-            var wa = Peak(copyAudio, referenceAudio, 1, (int)Math.Floor(a.Lag) - search, (int)Math.Ceiling(a.Lag) + search, exclusion, start, end);
-            var answered = wv is { Score: >= MinPeak } && wa is { Score: >= MinPeak };
+            var (vFrom, vTo, aFrom, aTo) = whole
+                ? ((int)Math.Floor(video!.Value.Lag) - search, (int)Math.Ceiling(video.Value.Lag) + search, (int)Math.Floor(audio!.Value.Lag) - search, (int)Math.Ceiling(audio.Value.Lag) + search)
+                : (-maxLag, maxLag, -maxLag, maxLag);
+            var wv = Peak(copyVideo, referenceVideo, SyncSignature.Cells, vFrom, vTo, exclusion, start, end);
+            var wa = Peak(copyAudio, referenceAudio, 1, aFrom, aTo, exclusion, start, end);
+            var answered = whole ? wv is { Score: >= MinPeak } && wa is { Score: >= MinPeak } : Distinct(wv) && Distinct(wa);
+            if (answered)
+            {
+                windowDelays.Add(((wa!.Value.Lag - wv!.Value.Lag) * Tick * 1000, wv.Value.Lag * Tick * 1000));
+            }
+
             windows.Add(new AvSyncWindow(
                 Math.Round(start * Tick, 3),
                 Math.Round(end * Tick, 3),
-                answered ? Math.Round((wa!.Value.Lag - wv!.Value.Lag) * Tick * 1000, 1) : null,
+                answered ? Math.Round(windowDelays[^1].Audio, 1) : null,
                 answered ? Math.Round(Math.Min(wv!.Value.Score, wa!.Value.Score), 3) : 0));
         }
 
-        var confidence = Math.Clamp(Math.Min(v.Margin, a.Margin) * 4, 0, 1) * Math.Min(v.Score, a.Score);
-        return new AvSyncReport
+        if (whole)
         {
-            AudioDelayMs = Math.Round((a.Lag - v.Lag) * Tick * 1000, 1),
-            VideoDelayMs = Math.Round(v.Lag * Tick * 1000, 1),
-            Confidence = Math.Round(Math.Clamp(confidence, 0.05, 1), 3),
-            Method = AvSyncMethods.Reference,
-            Windows = windows,
-        };
+            var (v, a) = (video!.Value, audio!.Value);
+            var confidence = Math.Clamp(Math.Min(v.Margin, a.Margin) * 4, 0, 1) * Math.Min(v.Score, a.Score);
+            return new AvSyncReport
+            {
+                AudioDelayMs = Math.Round((a.Lag - v.Lag) * Tick * 1000, 1),
+                VideoDelayMs = Math.Round(v.Lag * Tick * 1000, 1),
+                Confidence = Math.Round(Math.Clamp(confidence, 0.05, 1), 3),
+                Method = AvSyncMethods.Reference,
+                Windows = windows,
+            };
+        }
+
+        if (windowDelays.Count > 0 && windowDelays.Count * 2 >= windows.Count)
+        {
+            // Most windows measured: one answer if they agree (within a frame), else the offset changes along the input.
+            var median = windowDelays.OrderBy(d => d.Audio).ElementAt(windowDelays.Count / 2);
+            var agreeing = windowDelays.Count(d => Math.Abs(d.Audio - median.Audio) <= hold * Tick * 1000);
+            return agreeing * 4 >= windowDelays.Count * 3
+                ? new AvSyncReport
+                {
+                    AudioDelayMs = Math.Round(median.Audio, 1),
+                    VideoDelayMs = Math.Round(median.Video, 1),
+                    Confidence = Math.Round(0.8 * agreeing / windows.Count, 3),
+                    Method = AvSyncMethods.Reference,
+                    Windows = windows,
+                }
+                : Abstain("the offset changes along the input: see the windows", windows);
+        }
+
+        return !Distinct(video)
+            ? Abstain(video is null || video.Value.Score < MinPeak
+                ? $"the picture does not change enough, or does not match the reference{Describe(video)}"
+                : $"the picture matches the reference at several delays (repetitive or too static){Describe(video)}", windows)
+            : Abstain(audio is null || audio.Value.Score < MinPeak
+                ? $"the sound does not match the reference{Describe(audio)}"
+                : $"the sound matches the reference at several delays (repetitive){Describe(audio)}", windows);
     }
 
-    private static AvSyncReport Abstain(string reason) =>
-        new() { AudioDelayMs = null, Confidence = 0, Method = AvSyncMethods.Reference, Reason = reason };
+    /// <summary>A match clear enough to answer: strong, and standing above every other lag.</summary>
+    private static bool Distinct(Match? match) => match is { Score: >= MinPeak, Margin: >= MinMargin };
+
+    /// <summary>The figures behind an abstention, for the reason text.</summary>
+    private static string Describe(Match? match) => match is { } m
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $": best match {m.Score:0.00} at {m.Lag * Tick * 1000:0} ms, next {m.Score - m.Margin:0.00} at {m.SecondLag * Tick * 1000:0} ms")
+        : "";
+
+    private static AvSyncReport Abstain(string reason, IReadOnlyList<AvSyncWindow>? windows = null) =>
+        new() { AudioDelayMs = null, Confidence = 0, Method = AvSyncMethods.Reference, Reason = reason, Windows = windows };
 
     /// <summary>Per 10 ms tick, how each cell of the picture shown then differs from the picture shown
     /// <paramref name="hold"/> ticks earlier (row-major ticks × cells).</summary>
@@ -218,11 +254,12 @@ public static class ReferenceAligner
         }
 
         var second = 0.0;
+        var secondLag = 0;
         for (var i = 0; i < scores.Length; i++)
         {
-            if (Math.Abs(i - best) > exclusion && !double.IsNaN(scores[i]))
+            if (Math.Abs(i - best) > exclusion && !double.IsNaN(scores[i]) && scores[i] > second)
             {
-                second = Math.Max(second, scores[i]);
+                (second, secondLag) = (scores[i], i + minLag);
             }
         }
 
@@ -235,7 +272,7 @@ public static class ReferenceAligner
             offset = curvature < 0 ? Math.Clamp(0.5 * (l - r) / curvature, -0.5, 0.5) : 0;
         }
 
-        return new Match(best + minLag + offset, scores[best], scores[best] - second);
+        return new Match(best + minLag + offset, scores[best], scores[best] - second, secondLag);
     }
 
     /// <summary>Running sums of each tick's squared norm, so any overlap's energy is two lookups.</summary>
@@ -252,5 +289,5 @@ public static class ReferenceAligner
         return sums;
     }
 
-    private readonly record struct Match(double Lag, double Score, double Margin);
+    private readonly record struct Match(double Lag, double Score, double Margin, int SecondLag);
 }

@@ -3,7 +3,7 @@ namespace VideoDefects.Detectors.AvSync.Reference;
 /// <summary>
 /// A compact fingerprint of one input's picture and sound over time, for measuring audio/video sync against a
 /// reference (the idea behind SMPTE ST 2064): per frame, the mean luma of a 4×4 grid over the active picture (black
-/// letterbox or pillarbox bars left out), and per 10 ms of sound, its level in dB. About 70 bytes per second of
+/// letterbox or pillarbox bars left out), and per 10 ms of sound, its level in dB. About 2.2 KB per second of
 /// 25 fps input: a source fingerprinted once (<see cref="Save"/>) serves any number of copies.
 /// </summary>
 /// <remarks>Record one with <see cref="SyncSignatureRecorder"/> (or in the same pass as the analysis, through

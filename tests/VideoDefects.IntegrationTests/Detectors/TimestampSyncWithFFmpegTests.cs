@@ -83,4 +83,22 @@ public class TimestampSyncWithFFmpegTests(MediaFixture media)
         Assert.InRange(clean.AvSync!.TimestampDriftPpm!.Value, -5, 5);
         Assert.Empty(clean.Events);
     }
+
+    [Fact]
+    public async Task A_live_udp_stream_whose_audio_timestamps_jump_gets_the_event_as_it_plays()
+    {
+        var (_, file) = await AnalyseWithAudioTimestampsAsync("timestamps-step-live.ts", @"pts=PTS+if(gte(PTS*TB\,10)\,0.2/TB\,0):dts=DTS+if(gte(DTS*TB\,10)\,0.2/TB\,0)");
+        var port = UdpSender.FreeUdpPort();
+        using var sender = UdpSender.StartFile(port, file);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(14)); // the 14 s stream, less the join
+        await using var source = new FFmpegSource($"udp://127.0.0.1:{port}");
+        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(["avsync"]), new PipelineOptions { PartialReportOnCancellation = true });
+        var report = await pipeline.RunAsync(source, stop.Token);
+
+        var step = Assert.Single(report.Events, e => e.Kind == DefectKind.AvSyncOffset);
+        Assert.Equal(200, step.Metrics!["timestampStepMs"], 1.0);
+        // Joined a few seconds in (the live probe): the jump, 10 s into the stream, comes that much earlier on our clock.
+        Assert.InRange(step.Start, 3, 10.1);
+    }
 }

@@ -43,6 +43,22 @@ internal sealed class UdpSender : IDisposable
         return new UdpSender(process);
     }
 
+    /// <summary>Sends the MPEG-TS file at <paramref name="path"/> in real time, packets as they are (stream copy).</summary>
+    public static UdpSender StartFile(int port, string path)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-re", "-i", path, "-c", "copy", "-f", "mpegts", string.Create(CultureInfo.InvariantCulture, $"udp://127.0.0.1:{port}?pkt_size=1316") })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        process.StandardInput.Close();
+        _ = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        return new UdpSender(process);
+    }
+
     public static int FreeUdpPort()
     {
         using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));

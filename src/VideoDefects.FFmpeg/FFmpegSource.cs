@@ -108,8 +108,9 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         var duration = media.Duration;
 
         // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer). Frame markers only
-        // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog).
-        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate), () => _videoReader?.FramesDelivered ?? 0);
+        // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog), and not for a fingerprint, which
+        // needs neither keyframes nor where decoder errors land.
+        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate) && _options.FingerprintWidth == 0, () => _videoReader?.FramesDelivered ?? 0);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {

@@ -22,32 +22,23 @@ internal sealed class UdpSender : IDisposable
     {
         var c = CultureInfo.InvariantCulture;
         var video = Freezes.Filter(freezes, 25);
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var a in new[]
-        {
-            "-hide_banner", "-loglevel", "error", "-re",
+        return Launch(
             "-f", "lavfi", "-i", string.Create(c, $"testsrc2=s=320x240:r=25:d={seconds}"),
             "-f", "lavfi", "-i", string.Create(c, $"sine=f=440:d={seconds}"),
             "-filter_complex", video, "-map", "[v]", "-map", "1:a",
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac",
-            "-f", "mpegts", string.Create(c, $"udp://127.0.0.1:{port}?pkt_size=1316"),
-        })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
-        process.StandardInput.Close();
-        _ = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        return new UdpSender(process);
+            "-f", "mpegts", string.Create(c, $"udp://127.0.0.1:{port}?pkt_size=1316"));
     }
 
     /// <summary>Sends the MPEG-TS file at <paramref name="path"/> in real time, packets as they are (stream copy).</summary>
-    public static UdpSender StartFile(int port, string path)
+    public static UdpSender StartFile(int port, string path) =>
+        Launch("-i", path, "-c", "copy", "-f", "mpegts", string.Create(CultureInfo.InvariantCulture, $"udp://127.0.0.1:{port}?pkt_size=1316"));
+
+    /// <summary>Starts FFmpeg sending in real time (<c>-re</c>, before the inputs) with <paramref name="args"/>.</summary>
+    private static UdpSender Launch(params string[] args)
     {
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-re", "-i", path, "-c", "copy", "-f", "mpegts", string.Create(CultureInfo.InvariantCulture, $"udp://127.0.0.1:{port}?pkt_size=1316") })
+        foreach (var a in (string[])["-hide_banner", "-loglevel", "error", "-re", .. args])
         {
             start.ArgumentList.Add(a);
         }

@@ -108,9 +108,8 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         var duration = media.Duration;
 
         // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer). Frame markers only
-        // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog), and not for a fingerprint, which
-        // needs neither keyframes nor where decoder errors land.
-        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate) && _options.FingerprintWidth == 0, () => _videoReader?.FramesDelivered ?? 0);
+        // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog).
+        _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate), () => _videoReader?.FramesDelivered ?? 0);
         _frames = new VideoFramePool(format);
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
@@ -290,11 +289,10 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             var processor = arguments
                 .OutputToMany(outputs =>
                 {
-                    var video = $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo";
-                    if (_options.FingerprintWidth > 0)
-                    {
-                        video += " -sws_flags fast_bilinear"; // a fingerprint averages cells: the cheapest scaler will do
-                    }
+                    // A fingerprint is scaled down first, so that the frame markers (showinfo measures every pixel) cost
+                    // little too, with the cheapest scaler: it averages cells.
+                    var scale = _options.FingerprintWidth > 0 ? $"scale={format.Width}:{format.Height}:flags=fast_bilinear,format=yuv420p" : null;
+                    var video = $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers, scale)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo";
 
                     if (fifo is null)
                     {
@@ -390,7 +388,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
     /// YUV is a plane copy (<c>extractplanes</c>); <c>-pix_fmt gray</c> would run swscale over every pixel, which costs
     /// more than the bytes it saves (measured). Anything else is first converted to yuv420p as for whole frames, so
     /// luma values do not depend on the route.</summary>
-    private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat, bool markers)
+    private static string PictureArguments(PixelFormat pixelFormat, string? sourcePixelFormat, bool markers, string? scale = null)
     {
         string? conversion = pixelFormat switch
         {
@@ -399,7 +397,12 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             PixelFormat.Gray8 => "format=yuv420p,extractplanes=y",
             _ => null,
         };
-        var filters = new List<string>(2);
+        var filters = new List<string>(3);
+        if (scale is not null)
+        {
+            filters.Add(scale);
+        }
+
         if (markers)
         {
             filters.Add(DecoderLog.FrameMarkerFilter);

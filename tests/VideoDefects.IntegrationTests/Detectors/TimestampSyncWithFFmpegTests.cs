@@ -19,7 +19,7 @@ public class TimestampSyncWithFFmpegTests(MediaFixture media)
         if (!File.Exists(clean))
         {
             await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=14", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=14",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", clean);
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mpegts", clean); // a keyframe a second: a live join finds one soon
         }
 
         return clean;

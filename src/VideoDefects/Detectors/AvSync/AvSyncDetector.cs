@@ -95,38 +95,12 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     public void OnAudio(AudioBlock block, IDefectEventWriter events)
     {
         ArgumentNullException.ThrowIfNull(block);
-        _signature?.OnAudio(block);
-        var channels = block.Format.Channels;
-        var frames = block.FrameCount;
-        if (_mono.Length < frames)
-        {
-            _mono = new float[frames];
-        }
-
-        var mono = _mono.AsSpan(0, frames);
-        var samples = block.Samples;
-        if (channels == 1)
-        {
-            samples.CopyTo(mono);
-        }
-        else
-        {
-            for (var i = 0; i < frames; i++)
-            {
-                float sum = 0;
-                for (var c = 0; c < channels; c++)
-                {
-                    sum += samples[(i * channels) + c];
-                }
-
-                mono[i] = sum / channels;
-            }
-        }
-
+        var mono = AudioLevelMeter.Mono(block, ref _mono);
         _pattern.OnAudio(mono, block.StartTime, block.Format.SampleRate);
         // Sample index on the video clock: audio that starts later than the video starts at a later index.
         var first = (long)Math.Round(block.StartTime * block.Format.SampleRate);
         _content.OnAudio(mono, Math.Max(0, first), block.Format.SampleRate);
+        _signature?.OnAudio(mono, first, block.Format.SampleRate);
     }
 
     /// <inheritdoc />
@@ -267,7 +241,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
             };
         }
 
-        return _timestamps.DriftPpm is { } ppm && _timestamps.Followed ? estimate with { TimestampDriftPpm = Math.Round(ppm, 1) } : estimate;
+        return _timestamps.DriftPpm is { } ppm ? estimate with { TimestampDriftPpm = Math.Round(ppm, 1) } : estimate;
     }
 
     private void WriteTimestampStep((double Time, double Size) step, IDefectEventWriter events) =>

@@ -20,20 +20,20 @@ internal sealed class ContentCorrelator
     /// <summary>Onsets closer than this (100 ms) are one event.</summary>
     private const int OnsetSpacingBins = 10;
 
-    public const int BinsPerSecond = 100;
+    public const int BinsPerSecond = AudioLevelMeter.HopsPerSecond;
     private readonly List<float> _audioDb = [];          // energy per 10 ms hop, dB, from hop _audioBase on
+    private readonly AudioLevelMeter _meter;
     private long _audioBase;
     private double _dbSum;
     private long _dbCount;
     private readonly List<(double Time, float Rise)> _video = [];
     private float _previousMafd = float.NaN;
-    private int _hopSamples;
-    private double _hopEnergy;
-    private int _hopFill;
     private float[] _visualScratch = [];
     private float[] _audioScratch = [];
     private float[] _scoresScratch = [];
     private float[] _segmentScratch = [];
+
+    public ContentCorrelator() => _meter = new AudioLevelMeter(AddLevel);
 
     /// <summary>Seconds of audio seen (hops × 10 ms).</summary>
     public double AudioSeconds => (_audioBase + _audioDb.Count) / (double)BinsPerSecond;
@@ -62,24 +62,7 @@ internal sealed class ContentCorrelator
     }
 
     /// <summary>Adds mono samples that start at <paramref name="firstSample"/> (audio sample index from time 0).</summary>
-    public void OnAudio(ReadOnlySpan<float> mono, long firstSample, int sampleRate)
-    {
-        _hopSamples = sampleRate / BinsPerSecond;
-        var expected = ((_audioBase + _audioDb.Count) * _hopSamples) + _hopFill;
-        if (firstSample > expected)
-        {
-            // A gap: count it as silence so bins stay on the clock.
-            for (var gap = firstSample - expected; gap > 0; gap--)
-            {
-                Accumulate(0);
-            }
-        }
-
-        foreach (var x in mono)
-        {
-            Accumulate(x);
-        }
-    }
+    public void OnAudio(ReadOnlySpan<float> mono, long firstSample, int sampleRate) => _meter.Add(mono, firstSample, sampleRate);
 
     /// <summary>Estimates the offset over video times [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public (double? DelayMs, double Confidence) Estimate(double start, double end, double maxOffset, double frameDuration)
@@ -221,9 +204,7 @@ internal sealed class ContentCorrelator
         w.WriteArray(_video.Select(v => v.Time).ToArray());
         w.WriteArray(_video.Select(v => v.Rise).ToArray());
         w.Write(_previousMafd);
-        w.Write(_hopSamples);
-        w.Write(_hopEnergy);
-        w.Write(_hopFill);
+        _meter.Save(w);
     }
 
     public void Restore(BinaryReader r)
@@ -238,24 +219,14 @@ internal sealed class ContentCorrelator
         _video.Clear();
         _video.AddRange(times.Zip(rises));
         _previousMafd = r.ReadSingle();
-        _hopSamples = r.ReadInt32();
-        _hopEnergy = r.ReadDouble();
-        _hopFill = r.ReadInt32();
+        _meter.Restore(r);
     }
 
-    private void Accumulate(float x)
+    private void AddLevel(float db)
     {
-        _hopEnergy += x * x;
-        if (++_hopFill == _hopSamples)
-        {
-            var mean = _hopEnergy / _hopSamples;
-            var db = (float)(10 * Math.Log10(mean + 1e-12));
-            _audioDb.Add(Math.Max(db, NoiseFloorDb));
-            _dbSum += db;
-            _dbCount++;
-            _hopEnergy = 0;
-            _hopFill = 0;
-        }
+        _audioDb.Add(Math.Max(db, NoiseFloorDb));
+        _dbSum += db;
+        _dbCount++;
     }
 
     /// <summary>A reusable buffer of at least <paramref name="length"/>, so windows allocate nothing once warmed up.</summary>

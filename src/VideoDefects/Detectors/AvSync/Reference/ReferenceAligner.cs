@@ -68,21 +68,21 @@ public static class ReferenceAligner
         // One frame period of the slower stream: a picture change is spread over it, so streams of different frame
         // rates (25 and 50, 29.97 and 30) meet on the same grid.
         var hold = Math.Max(1, (int)Math.Round(Math.Max(1 / copy.FrameRate, 1 / reference.FrameRate) / Tick));
-        var copyVideo = VideoChanges(copy, hold);
-        var referenceVideo = VideoChanges(reference, hold);
-        var copyAudio = AudioChanges(copy);
-        var referenceAudio = AudioChanges(reference);
+        var copyVideo = new Series(VideoChanges(copy, hold), SyncSignature.Cells);
+        var referenceVideo = new Series(VideoChanges(reference, hold), SyncSignature.Cells);
+        var copyAudio = new Series(AudioChanges(copy), 1);
+        var referenceAudio = new Series(AudioChanges(reference), 1);
         var exclusion = Math.Max(3 * hold, 10);
 
-        var video = Peak(copyVideo, referenceVideo, SyncSignature.Cells, -maxLag, maxLag, exclusion, 0, int.MaxValue);
-        var audio = Peak(copyAudio, referenceAudio, 1, -maxLag, maxLag, exclusion, 0, int.MaxValue);
+        var video = Peak(copyVideo, referenceVideo, -maxLag, maxLag, exclusion, 0, int.MaxValue);
+        var audio = Peak(copyAudio, referenceAudio, -maxLag, maxLag, exclusion, 0, int.MaxValue);
         var whole = Distinct(video) && Distinct(audio);
 
         // Per window: near the whole-input delays when there are some (drift shows), else searched afresh — the offset
         // may change along the input (an edit, a dropout in one stream), so that no single delay fits it all.
         var windows = new List<AvSyncWindow>();
         var windowDelays = new List<(double Audio, double Video)>();
-        var ticks = copyVideo.Length / SyncSignature.Cells;
+        var ticks = copyVideo.Ticks;
         var search = (int)Math.Round(WindowSearchSeconds / Tick);
         for (var start = 0; start < ticks; start += windowTicks)
         {
@@ -95,8 +95,8 @@ public static class ReferenceAligner
             var (vFrom, vTo, aFrom, aTo) = whole
                 ? ((int)Math.Floor(video!.Value.Lag) - search, (int)Math.Ceiling(video.Value.Lag) + search, (int)Math.Floor(audio!.Value.Lag) - search, (int)Math.Ceiling(audio.Value.Lag) + search)
                 : (-maxLag, maxLag, -maxLag, maxLag);
-            var wv = Peak(copyVideo, referenceVideo, SyncSignature.Cells, vFrom, vTo, exclusion, start, end);
-            var wa = Peak(copyAudio, referenceAudio, 1, aFrom, aTo, exclusion, start, end);
+            var wv = Peak(copyVideo, referenceVideo, vFrom, vTo, exclusion, start, end);
+            var wa = Peak(copyAudio, referenceAudio, aFrom, aTo, exclusion, start, end);
             var answered = whole ? wv is { Score: >= MinPeak } && wa is { Score: >= MinPeak } : Distinct(wv) && Distinct(wa);
             if (answered)
             {
@@ -217,13 +217,11 @@ public static class ReferenceAligner
     /// <summary>The lag (ticks; positive: the copy is later) at which the copy's ticks [<paramref name="from"/>,
     /// <paramref name="to"/>) best match the reference, refined between ticks; its normalised correlation; and how far
     /// it stands above the best lag outside ± <paramref name="exclusion"/> ticks. Null when no lag overlaps enough.</summary>
-    private static Match? Peak(float[] copy, float[] reference, int dims, int minLag, int maxLag, int exclusion, int from, int to)
+    private static Match? Peak(Series copy, Series reference, int minLag, int maxLag, int exclusion, int from, int to)
     {
-        var copyTicks = copy.Length / dims;
-        var referenceTicks = reference.Length / dims;
-        to = Math.Min(to, copyTicks);
-        var copyEnergy = PrefixEnergy(copy, dims);
-        var referenceEnergy = PrefixEnergy(reference, dims);
+        var dims = copy.Dims;
+        var referenceTicks = reference.Ticks;
+        to = Math.Min(to, copy.Ticks);
         // Correlation over a short overlap is noise that can look like a match: a lag counts only where copy and
         // reference overlap for at least half the shorter of the two (a window: half the window), and two seconds.
         var minOverlap = Math.Max(Math.Min((int)(MinOverlapSeconds / Tick), to - from), Math.Min(to - from, referenceTicks) / 2);
@@ -241,9 +239,9 @@ public static class ReferenceAligner
                 continue;
             }
 
-            var dot = TensorPrimitives.Dot(copy.AsSpan(t0 * dims, (t1 - t0) * dims), reference.AsSpan((t0 - lag) * dims, (t1 - t0) * dims));
-            var ec = copyEnergy[t1] - copyEnergy[t0];
-            var er = referenceEnergy[t1 - lag] - referenceEnergy[t0 - lag];
+            var dot = TensorPrimitives.Dot(copy.Values.AsSpan(t0 * dims, (t1 - t0) * dims), reference.Values.AsSpan((t0 - lag) * dims, (t1 - t0) * dims));
+            var ec = copy.Energy[t1] - copy.Energy[t0];
+            var er = reference.Energy[t1 - lag] - reference.Energy[t0 - lag];
             scores[i] = ec > 1e-9 && er > 1e-9 ? dot / Math.Sqrt(ec * er) : 0;
             best = best < 0 || scores[i] > scores[best] ? i : best;
         }
@@ -275,18 +273,28 @@ public static class ReferenceAligner
         return new Match(best + minLag + offset, scores[best], scores[best] - second, secondLag);
     }
 
-    /// <summary>Running sums of each tick's squared norm, so any overlap's energy is two lookups.</summary>
-    private static double[] PrefixEnergy(float[] series, int dims)
+    /// <summary>A signal on the 10 ms grid, <see cref="Dims"/> values per tick, with the running sums of each tick's
+    /// squared norm (computed once), so any overlap's energy is two lookups.</summary>
+    private sealed class Series
     {
-        var ticks = series.Length / dims;
-        var sums = new double[ticks + 1];
-        for (var t = 0; t < ticks; t++)
+        public Series(float[] values, int dims)
         {
-            var v = series.AsSpan(t * dims, dims);
-            sums[t + 1] = sums[t] + TensorPrimitives.Dot(v, v);
+            (Values, Dims) = (values, dims);
+            Energy = new double[Ticks + 1];
+            for (var t = 0; t < Ticks; t++)
+            {
+                var v = values.AsSpan(t * dims, dims);
+                Energy[t + 1] = Energy[t] + TensorPrimitives.Dot(v, v);
+            }
         }
 
-        return sums;
+        public float[] Values { get; }
+
+        public int Dims { get; }
+
+        public int Ticks => Values.Length / Dims;
+
+        public double[] Energy { get; }
     }
 
     private readonly record struct Match(double Lag, double Score, double Margin, int SecondLag);

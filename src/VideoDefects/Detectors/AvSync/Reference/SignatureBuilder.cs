@@ -16,10 +16,9 @@ internal sealed class SignatureBuilder
     private float[] _columnMax = [];
     private double[] _rowSums = [];
     private double[] _columnSums = [];
-    private double _binEnergy;
-    private int _binFill;
-    private long _binsDone;
-    private int _binSamples;
+    private readonly AudioLevelMeter _meter;
+
+    public SignatureBuilder() => _meter = new AudioLevelMeter(db => Signature.AddAudioBin(Math.Max(SyncSignature.SilenceDb, db)));
 
     public SyncSignature Signature { get; private set; } = new(25, false);
 
@@ -28,9 +27,7 @@ internal sealed class SignatureBuilder
         Signature = new SyncSignature(media.Video.FrameRate, media.Audio is not null);
         _rowMax = [];
         _columnMax = [];
-        _binsDone = 0;
-        _binFill = 0;
-        _binEnergy = 0;
+        _meter.Reset();
     }
 
     public void OnFrame(VideoFrame frame, FrameFeatures features)
@@ -101,47 +98,8 @@ internal sealed class SignatureBuilder
         Signature.AddFrame(frame.Timestamp, _cells);
     }
 
-    public void OnAudio(AudioBlock block)
-    {
-        var rate = block.Format.SampleRate;
-        var channels = block.Format.Channels;
-        _binSamples = Math.Max(1, rate / SyncSignature.AudioBinsPerSecond);
-
-        // Bins stay on the clock: a gap before this block is silence.
-        var first = (long)Math.Round(block.StartTime * rate);
-        var expected = (_binsDone * _binSamples) + _binFill;
-        for (var gap = first - expected; gap > 0; gap--)
-        {
-            Accumulate(0);
-        }
-
-        var samples = block.Samples;
-        for (var i = 0; i < block.FrameCount; i++)
-        {
-            float sum = 0;
-            for (var c = 0; c < channels; c++)
-            {
-                sum += samples[(i * channels) + c];
-            }
-
-            Accumulate(sum / channels);
-        }
-    }
-
-    private void Accumulate(float x)
-    {
-        _binEnergy += x * x;
-        if (++_binFill < _binSamples)
-        {
-            return;
-        }
-
-        var mean = _binEnergy / _binSamples;
-        Signature.AddAudioBin(mean <= 1e-10 ? SyncSignature.SilenceDb : Math.Max(SyncSignature.SilenceDb, (float)(10 * Math.Log10(mean))));
-        _binEnergy = 0;
-        _binFill = 0;
-        _binsDone++;
-    }
+    /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock.</summary>
+    public void OnAudio(ReadOnlySpan<float> mono, long firstSample, int sampleRate) => _meter.Add(mono, firstSample, sampleRate);
 
     public void Save(BinaryWriter w)
     {
@@ -153,10 +111,7 @@ internal sealed class SignatureBuilder
 
         w.WriteArray(_rowMax);
         w.WriteArray(_columnMax);
-        w.Write(_binEnergy);
-        w.Write(_binFill);
-        w.Write(_binsDone);
-        w.Write(_binSamples);
+        _meter.Save(w);
     }
 
     public void Restore(BinaryReader r)
@@ -170,10 +125,7 @@ internal sealed class SignatureBuilder
         _columnMax = r.ReadArray<float>() ?? [];
         _rowSums = new double[_rowMax.Length];
         _columnSums = new double[_columnMax.Length];
-        _binEnergy = r.ReadDouble();
-        _binFill = r.ReadInt32();
-        _binsDone = r.ReadInt64();
-        _binSamples = r.ReadInt32();
+        _meter.Restore(r);
     }
 
     private static (int First, int End) ActiveSpan(float[] max)

@@ -14,7 +14,7 @@ public sealed class SyncSignature
     public const int Cells = 16;
 
     /// <summary>Audio level values per second (10 ms each).</summary>
-    public const int AudioBinsPerSecond = 100;
+    public const int AudioBinsPerSecond = AudioLevelMeter.HopsPerSecond;
 
     /// <summary>The level recorded for digital silence, dBFS.</summary>
     internal const float SilenceDb = -100;

@@ -18,6 +18,7 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
 {
     private const int StateVersion = 1;
     private readonly SignatureBuilder _builder = new();
+    private float[] _mono = [];
 
     /// <summary><c>signature</c>.</summary>
     public string Name => "signature";
@@ -50,7 +51,8 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     public void OnAudio(AudioBlock block, IDefectEventWriter events)
     {
         ArgumentNullException.ThrowIfNull(block);
-        _builder.OnAudio(block);
+        var rate = block.Format.SampleRate;
+        _builder.OnAudio(AudioLevelMeter.Mono(block, ref _mono), (long)Math.Round(block.StartTime * rate), rate);
     }
 
     /// <inheritdoc />

@@ -33,9 +33,6 @@ internal sealed class TimestampRelation
     /// <summary>The relation's net change so far (seconds; positive: audio later against video than at the start).</summary>
     public double Relation => _audio.Jumps - _video.Jumps;
 
-    /// <summary>Whether any packets of both streams were seen.</summary>
-    public bool Followed => _video.Packets > 0 && _audio.Packets > 0;
-
     /// <summary>Steps reported so far.</summary>
     public int Steps { get; private set; }
 

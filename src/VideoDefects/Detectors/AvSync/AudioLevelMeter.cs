@@ -1,0 +1,106 @@
+using VideoDefects.Frames;
+
+namespace VideoDefects.Detectors.AvSync;
+
+/// <summary>
+/// The sound's level per 10 ms hop on the video clock, from mono samples: a gap before a block counts as silence, so
+/// hop <c>n</c> always covers [n, n + 1) × 10 ms. Shared by the content correlator and the sync signature.
+/// </summary>
+/// <param name="level">Receives each completed hop's level in dB (−120 for digital silence).</param>
+internal sealed class AudioLevelMeter(Action<float> level)
+{
+    /// <summary>Hops per second (10 ms each).</summary>
+    public const int HopsPerSecond = 100;
+
+    private double _energy;
+    private int _fill;
+    private int _hopSamples = 1;
+
+    /// <summary>Hops completed so far.</summary>
+    public long Hops { get; private set; }
+
+    /// <summary>Mixes <paramref name="block"/> down to mono in <paramref name="buffer"/> (grown as needed, so nothing is
+    /// allocated per block once warmed up).</summary>
+    public static ReadOnlySpan<float> Mono(AudioBlock block, ref float[] buffer)
+    {
+        var channels = block.Format.Channels;
+        var frames = block.FrameCount;
+        if (buffer.Length < frames)
+        {
+            buffer = new float[frames];
+        }
+
+        var mono = buffer.AsSpan(0, frames);
+        var samples = block.Samples;
+        if (channels == 1)
+        {
+            samples.CopyTo(mono);
+            return mono;
+        }
+
+        for (var i = 0; i < frames; i++)
+        {
+            float sum = 0;
+            for (var c = 0; c < channels; c++)
+            {
+                sum += samples[(i * channels) + c];
+            }
+
+            mono[i] = sum / channels;
+        }
+
+        return mono;
+    }
+
+    /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock.</summary>
+    public void Add(ReadOnlySpan<float> mono, long firstSample, int sampleRate)
+    {
+        _hopSamples = Math.Max(1, sampleRate / HopsPerSecond);
+        for (var gap = firstSample - ((Hops * _hopSamples) + _fill); gap > 0; gap--)
+        {
+            Accumulate(0);
+        }
+
+        foreach (var x in mono)
+        {
+            Accumulate(x);
+        }
+    }
+
+    /// <summary>Starts again from hop 0.</summary>
+    public void Reset()
+    {
+        (_energy, _fill, _hopSamples) = (0, 0, 1);
+        Hops = 0;
+    }
+
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_energy);
+        w.Write(_fill);
+        w.Write(_hopSamples);
+        w.Write(Hops);
+    }
+
+    public void Restore(BinaryReader r)
+    {
+        _energy = r.ReadDouble();
+        _fill = r.ReadInt32();
+        _hopSamples = r.ReadInt32();
+        Hops = r.ReadInt64();
+    }
+
+    private void Accumulate(float x)
+    {
+        _energy += x * x;
+        if (++_fill < _hopSamples)
+        {
+            return;
+        }
+
+        level((float)(10 * Math.Log10((_energy / _hopSamples) + 1e-12)));
+        _energy = 0;
+        _fill = 0;
+        Hops++;
+    }
+}

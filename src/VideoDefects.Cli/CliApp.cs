@@ -7,7 +7,7 @@ namespace VideoDefects.Cli;
 /// <summary>The <c>videodefects</c> command: dispatches to a command and maps failures to documented exit codes.</summary>
 internal static class CliApp
 {
-    /// <summary>Exit codes besides <see cref="MediaException.ExitCode"/> (3–10).</summary>
+    /// <summary>Exit codes besides those of <see cref="ExitCode(MediaException)"/> (3–10).</summary>
     public const int Ok = 0, DefectsFound = 1, Usage = 2, Cancelled = 130, Internal = 70;
 
     private static readonly HashSet<string> Flags = ["help", "version", "quiet", "verbose", "trusted-input", "json-lines", "no-progress"];
@@ -53,7 +53,7 @@ internal static class CliApp
                 await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             }
 
-            return e.ExitCode;
+            return ExitCode(e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -66,6 +66,20 @@ internal static class CliApp
             return Internal;
         }
     }
+
+    /// <summary>The documented exit code of each kind of input error (README, "Exit codes").</summary>
+    public static int ExitCode(MediaException error) => error switch
+    {
+        InputNotFoundException => 3,
+        NotMediaException => 4,
+        NoVideoStreamException => 5,
+        UnsupportedFormatException => 6,
+        LimitExceededException => 7,
+        InputTimeoutException => 8,
+        InputPolicyException => 9,
+        DecoderException => 10,
+        _ => Internal,
+    };
 
     public static string Version =>
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

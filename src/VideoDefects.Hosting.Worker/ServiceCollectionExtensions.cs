@@ -29,7 +29,7 @@ public static class VideoDefectMonitoringServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VideoDefectMonitoringOptions>, VideoDefectMonitoringOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddHttpClient(WebhookSink.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        WebhookSink.AddClient(services);
         services.TryAddSingleton<MonitoringMetrics>();
         services.TryAddSingleton<StreamHealth>();
         services.TryAddSingleton<EventDispatcher>();

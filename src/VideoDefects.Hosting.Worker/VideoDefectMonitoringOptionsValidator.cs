@@ -69,9 +69,24 @@ internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<V
             errors.Add("VideoDefects:Webhook:Url must be an absolute http(s) URL.");
         }
 
-        if (options.Webhook.MaxAttempts < 1)
+        if (options.Webhook.MaxAttempts is < 1 or > 100)
         {
-            errors.Add("VideoDefects:Webhook:MaxAttempts must be at least 1.");
+            errors.Add("VideoDefects:Webhook:MaxAttempts must be between 1 and 100.");
+        }
+
+        if (options.Webhook.RetryDelay <= TimeSpan.Zero || options.Webhook.RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            errors.Add("VideoDefects:Webhook:RetryDelay must be more than 0 and at most 1 min.");
+        }
+
+        if (options.Webhook.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.Webhook.AttemptTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.Add("VideoDefects:Webhook:AttemptTimeout must be between 10 ms and 5 min.");
+        }
+
+        if (options.Webhook.DeliveryTimeout <= options.Webhook.AttemptTimeout || options.Webhook.DeliveryTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add("VideoDefects:Webhook:DeliveryTimeout must be longer than AttemptTimeout and at most 1 h.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

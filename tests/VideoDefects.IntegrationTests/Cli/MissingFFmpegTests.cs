@@ -44,7 +44,6 @@ public class MissingFFmpegTests(MediaFixture media)
         {
             await using var source = new FFmpegSource(media.Freeze, new FFmpegSourceOptions { BinaryFolder = empty.FullName });
             var error = await Assert.ThrowsAsync<VideoDefects.Errors.DecoderException>(() => source.OpenAsync(CancellationToken.None).AsTask());
-            Assert.Equal(10, error.ExitCode);
             Assert.Contains("install FFmpeg", error.Message, StringComparison.Ordinal);
         }
         finally

@@ -55,6 +55,9 @@ public class KernelBenchmarks
     [Benchmark(Description = "16x16 block edge steps")]
     public void BlockEdgeSteps() => FrameMath.BlockEdgeSteps(_a.Luma, _border, _interior);
 
+    [Benchmark(Description = "16x16 macroblock seams")]
+    public void MacroblockSeams() => FrameMath.MacroblockSeams(_a.Luma, _border);
+
     [Benchmark(Description = "changed 8x8 blocks (map)")]
     public int MarkChanged() => FrameMath.MarkChanged(_sums, _otherSums, _counts, 4 * 64, _moving);
 

@@ -31,6 +31,10 @@ public sealed class FrameFeatures
     private bool _blockSumsAsked;
     private bool _differenceWasAsked;
     private bool _blockSumsWereAsked;
+    private int[] _seams = [];
+    private bool _seamsValid;
+    private bool _seamsAsked;
+    private bool _seamsWereAsked;
 
     /// <summary>The frame these features describe.</summary>
     public VideoFrame Frame => _frame ?? throw new InvalidOperationException("No frame yet.");
@@ -170,6 +174,33 @@ public sealed class FrameFeatures
         }
     }
 
+    /// <summary>Per 16×16 luma block, the seam score of its top or left border
+    /// (<see cref="FrameMath.MacroblockSeams(Plane, Span{int})"/>), row-major over
+    /// <see cref="FrameMath.BlockGrid16"/>. Measured band by band in the difference pass (while the rows are in cache)
+    /// when it was asked for on the previous frame too.</summary>
+    public ReadOnlySpan<int> LumaMacroblockSeams
+    {
+        get
+        {
+            _seamsAsked = true;
+            if (!_seamsValid)
+            {
+                if (DifferencePassExpected && _seamsWereAsked && !_differenceValid)
+                {
+                    ComputeDifference(); // measures the seams in the same pass
+                }
+
+                if (!_seamsValid)
+                {
+                    FrameMath.MacroblockSeams(Frame.Luma, SeamBuffer());
+                    _seamsValid = true;
+                }
+            }
+
+            return _seams;
+        }
+    }
+
     /// <summary>Whether the difference pass will run on this frame (it did on the previous one): figures it also yields
     /// are then left to it.</summary>
     private bool DifferencePassExpected => HasPrevious && _differenceWasAsked;
@@ -206,6 +237,8 @@ public sealed class FrameFeatures
         }
 
         var sumBlocks = !_blockSumsValid && (_blockSumsAsked || _blockSumsWereAsked);
+        var measureSeams = !_seamsValid && (_seamsAsked || _seamsWereAsked);
+        var seams = measureSeams ? SeamBuffer() : default;
         var sums = sumBlocks ? BlockSumBuffer() : default;
         var sumsPerBand = FrameMath.MacroblockSize / 8 * FrameMath.BlockGrid8(width, height).Columns;
         ulong sad = 0;
@@ -225,6 +258,11 @@ public sealed class FrameFeatures
                     var above = _bands.AsSpan((((r - 1) & 1) * bandBytes) + bandBytes - width, width);
                     FrameMath.AddBlockRowSteps(band[..width], above, border);
                 }
+
+                if (measureSeams)
+                {
+                    FrameMath.MacroblockSeams(luma, seams, r, 1);
+                }
             }
 
             if (sumBlocks)
@@ -234,8 +272,20 @@ public sealed class FrameFeatures
         }
 
         _blockSumsValid |= sumBlocks;
+        _seamsValid |= measureSeams;
         _mafdToPrevious ??= PerPixel(sad);
         _differenceValid = true;
+    }
+
+    private Span<int> SeamBuffer()
+    {
+        var (columns, rows) = FrameMath.BlockGrid16(Frame.Width, Frame.Height);
+        if (_seams.Length != columns * rows)
+        {
+            _seams = new int[columns * rows];
+        }
+
+        return _seams;
     }
 
     private Span<ushort> BlockSumBuffer()
@@ -263,14 +313,17 @@ public sealed class FrameFeatures
         }
 
         _blockSumsValid = false;
+        _seamsValid = false;
         _differenceValid = false;
         _halfDifferenceValid = false;
         _mafdToPrevious = null;
         // What the analyzers asked for on this frame predicts the next (see the remarks).
         _differenceWasAsked = _differenceAsked;
         _blockSumsWereAsked = _blockSumsAsked;
+        _seamsWereAsked = _seamsAsked;
         _differenceAsked = false;
         _blockSumsAsked = false;
+        _seamsAsked = false;
     }
 
     /// <summary>Uses a copy of the previous frame's luma (restored from a checkpoint) for the next frame.</summary>

@@ -59,6 +59,51 @@ public class BlockCorruptionDetectorTests
     }
 
     [Fact]
+    public void Damage_found_from_pixels_alone_ends_where_its_seams_go_away()
+    {
+        // Re-encoded after the damage, with its own keyframes (here only the first): what is baked in stays until the
+        // upstream repair at frame 46.
+        var damage = Scene(damageAt: 30);
+        var report = FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, (i, f) =>
+        {
+            damage(i < 46 ? i : 60, f);
+            f.IsKeyFrame = i == 0;
+            if (i >= 46)
+            {
+                Synthetic.Fill(f, 2 * i, 2, new Random(i));
+            }
+        });
+        var e = Assert.Single(report.Events);
+        Assert.Equal(30, e.FirstFrame);
+        Assert.Equal(45, e.LastFrame);
+    }
+
+    [Fact]
+    public void A_blocky_picture_that_lasts_a_frame_or_two_is_not_damage()
+    {
+        // An encoder's coarse refresh (after a cut in a predicted picture, a flash): whole-block flat levels for two
+        // frames, gone after them. Damage stays until it is repaired.
+        var random = new Random(3);
+        var report = FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, (i, f) =>
+        {
+            Synthetic.Fill(f, 2 * i, 2, random);
+            f.IsKeyFrame = i % 50 == 0;
+            if (i is 40 or 41)
+            {
+                var buffer = f.GetWritableBuffer();
+                for (var y = 0; y < f.Height; y++)
+                {
+                    for (var x = 0; x < f.Width; x++)
+                    {
+                        buffer[(y * f.Width) + x] = Synthetic.Scene((x / 16 * 16) + (2 * i), y / 16 * 16);
+                    }
+                }
+            }
+        });
+        Assert.Empty(report.Events);
+    }
+
+    [Fact]
     public void Clean_moving_content_raises_no_alarm()
     {
         Assert.Empty(FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, Scene(damageAt: -1)).Events);

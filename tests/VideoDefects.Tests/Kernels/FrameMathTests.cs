@@ -103,6 +103,20 @@ public class FrameMathTests
 
 public class BlockEdgeAndDifferenceKernelTests
 {
+    /// <summary>Block rows 0 to <paramref name="rows"/> − 1 cut into bands of 1–3 rows, in a random order.</summary>
+    private static List<(int First, int Count)> RandomBands(int rows, Random random)
+    {
+        var bands = new List<(int First, int Count)>();
+        for (var r = 0; r < rows;)
+        {
+            var count = Math.Min(rows - r, random.Next(1, 4));
+            bands.Add((r, count));
+            r += count;
+        }
+
+        return bands.OrderBy(_ => random.Next()).ToList();
+    }
+
     [Property(MaxTest = 150)]
     public bool BlockEdgeSteps_equals_scalar_whole_or_band_by_band_for_any_size_stride_and_contents(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
     {
@@ -129,20 +143,76 @@ public class BlockEdgeAndDifferenceKernelTests
         FrameMath.BlockEdgeStepsScalar(plane, b2, i2);
 
         // Random bands, in a random order: each block row depends only on its own rows and the one above.
-        var bands = new List<(int First, int Count)>();
-        for (var r = 0; r < rows;)
-        {
-            var count = Math.Min(rows - r, random.Next(1, 4));
-            bands.Add((r, count));
-            r += count;
-        }
-
-        foreach (var (first, count) in bands.OrderBy(_ => random.Next()))
+        foreach (var (first, count) in RandomBands(rows, random))
         {
             FrameMath.BlockEdgeSteps(plane, b3, i3, first, count);
         }
 
         return b1.AsSpan().SequenceEqual(b2) && i1.AsSpan().SequenceEqual(i2) && b3.AsSpan().SequenceEqual(b2) && i3.AsSpan().SequenceEqual(i2);
+    }
+
+    [Property(MaxTest = 150)]
+    public bool MacroblockSeams_equals_scalar_whole_or_band_by_band_for_any_size_stride_and_contents(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    {
+        var w = (width.Get % 300) + 1;
+        var h = (height.Get % 100) + 1;
+        var stride = w + (pad.Get % 40);
+        var random = new Random(seed);
+        var data = new byte[stride * h];
+        random.NextBytes(data);
+        if (seed % 3 == 0)
+        {
+            // Flat blocks of random levels: the strongest seams, and steps of 0 beside them.
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = (byte)((((i % stride) / 16) * 37) + (((i / stride) / 16) * 91));
+            }
+        }
+
+        var plane = new Plane(data, w, h, stride);
+        var (columns, rows) = FrameMath.BlockGrid16(w, h);
+        int[] fast = new int[columns * rows], reference = new int[columns * rows], banded = new int[columns * rows];
+        FrameMath.MacroblockSeams(plane, fast);
+        FrameMath.MacroblockSeamsScalar(plane, reference);
+
+        // Band by band, in a random order (as the difference pass measures them): each block row reads only its own
+        // rows and the two above.
+        foreach (var (first, count) in RandomBands(rows, random))
+        {
+            FrameMath.MacroblockSeams(plane, banded, first, count);
+        }
+
+        return fast.AsSpan().SequenceEqual(reference) && banded.AsSpan().SequenceEqual(reference);
+    }
+
+    [Fact]
+    public void MacroblockSeams_mark_a_misplaced_block_and_not_a_smooth_picture()
+    {
+        var (w, h) = (96, 64);
+        var data = new byte[w * h];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                data[(y * w) + x] = (byte)(40 + x + y); // a smooth ramp: steps of 1 everywhere
+            }
+        }
+
+        var seams = new int[(w / 16) * (h / 16)];
+        FrameMath.MacroblockSeams(new Plane(data, w, h, w), seams);
+        Assert.All(seams, s => Assert.True(s <= 0, $"seam {s} in a smooth ramp"));
+
+        // Block (2, 1) shows a wrong, flat level: steps of ~30 on its borders, none beside them.
+        for (var y = 16; y < 32; y++)
+        {
+            for (var x = 32; x < 48; x++)
+            {
+                data[(y * w) + x] = 120;
+            }
+        }
+
+        FrameMath.MacroblockSeams(new Plane(data, w, h, w), seams);
+        Assert.True(seams[(1 * (w / 16)) + 2] > 512, $"the misplaced block's seam is {seams[(1 * (w / 16)) + 2]}");
     }
 
     [Property]

@@ -17,17 +17,18 @@ namespace VideoDefects.Detectors.Corruption;
 /// keyframe the decoder did not flag; damage in a B picture stays in it. Pixels grade such an episode (how many of its
 /// frames show the damage, where); they never cancel it.</para>
 /// <para><b>Pixels on their own</b> find damage that decodes without a word — baked in upstream and re-encoded.
-/// Evidence per frame is <see cref="GridInnovation"/>: how many macroblocks changed along the 16×16 grid rather than
-/// along object contours, against the stream's own recent norm (so low-bitrate blockiness, which is there all the
-/// time, does not count; nor do cuts, fades or motion, whose changes do not follow the grid). Such an episode starts
-/// at a confirmed grid-aligned change and ends at the next keyframe (files), a scene cut, or, live, after
-/// <see cref="BlockCorruptionDetectorOptions.QuietEnd"/> without fresh evidence.</para>
+/// Evidence is <see cref="BlockSeams"/>: steps along the 16×16 macroblock grid in the picture itself that the
+/// neighbourhood of each border does not have. An episode starts where many such seams appear at once (well above
+/// what is usual for the stream, so low-bitrate blockiness, graphics and cuts do not count) and they stay in most of
+/// the next frames; it ends when they are gone for <c>8</c> frames (repaired), at a keyframe (files), or at a scene
+/// cut. The temporal grid measure <see cref="GridInnovation"/> grades decoder episodes (how many of their frames show
+/// grid-aligned change, where).</para>
 /// <para><see cref="DefectKind.DecodeError"/> is left for decoder errors that reach no picture (logged after the
 /// last frame).</para>
 /// </remarks>
 public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsumer
 {
-    private const int StateVersion = 4;
+    private const int StateVersion = 5;
     private const int HistoryLength = 24;
     private const int BaselineLength = 48;
 
@@ -41,13 +42,23 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     /// <summary>Repeats in a row that make a freeze rather than a concealment dip (about half a second at 25 fps).</summary>
     private const int FreezeRepeats = 12;
 
-    /// <summary>A pixel-only onset needs this many frames of grid-aligned change (itself included)…</summary>
+    /// <summary>A pixel-only onset needs this many of the next frames to keep its seams…</summary>
     private const int ConfirmingFrames = 3;
 
-    /// <summary>…within this many frames of it.</summary>
-    private const int ConfirmationWindow = 6;
+    /// <summary>…out of this many (damage stays until it is repaired; an encoder's refresh after a cut does not).</summary>
+    private const int ConfirmationWindow = 4;
+
+    /// <summary>A frame keeps an onset's seams when it has the norm plus this share of the onset's excess…</summary>
+    private const double ConfirmingShare = 0.3;
+
+    /// <summary>…and an episode found from pixels goes on while frames have the norm plus this share.</summary>
+    private const double PersistingShare = 0.2;
+
+    /// <summary>A pixel-only episode ends after this many frames in a row without its seams (repaired).</summary>
+    private const int SeamQuietFrames = 8;
     private readonly BlockCorruptionDetectorOptions _options;
     private readonly GridInnovation _innovation;
+    private readonly BlockSeams _seams = new();
     private readonly FrameRecord[] _history = new FrameRecord[HistoryLength];
     private readonly int[] _baseline = new int[BaselineLength];
     private readonly int[] _baselineSorted = new int[BaselineLength];
@@ -62,6 +73,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     private Episode? _episode;
     private FrameRecord? _candidate;
     private int _candidateEvidence;
+    private int _candidateNorm;
 
     /// <summary>Creates a detector with <paramref name="options"/> (defaults when null).</summary>
     public BlockCorruptionDetector(BlockCorruptionDetectorOptions? options = null)
@@ -91,6 +103,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         _width = media.Video.Width;
         _height = media.Video.Height;
         _innovation.Start(_width, _height);
+        _seams.Start(_width, _height);
     }
 
     /// <inheritdoc />
@@ -118,6 +131,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             mafd = features.LumaMafdToPrevious;
         }
 
+        _seams.Measure(features.LumaMacroblockSeams);
         var word = TakeDecoderWord(frame);
         var cut = features.HasPrevious && mafd > _options.CutMafd;
 
@@ -136,7 +150,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             Close(frame.Timestamp - (frame.FramesLostBefore * _frameDuration), frame.Index - 1, events);
         }
 
-        var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, frame.IsKeyFrame == true, frame.PictureType);
+        var record = new FrameRecord(frame.Index, frame.Timestamp, 0, 0, (0, 0, -1, -1), 0, frame.IsKeyFrame == true, frame.PictureType, _seams.Count);
         if (features.HasPrevious)
         {
             record = record with
@@ -167,7 +181,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
         else if (_episode is null && !cut && features.HasPrevious)
         {
-            TryOpen(frame, record, norm);
+            TryOpen(frame, record);
         }
 
         // A freeze teaches the norm nothing: learned from its repeats (zero change), the norm would make the motion
@@ -178,11 +192,13 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         if (_repeatRun == FreezeRepeats)
         {
             _baselineCount = 0;
+            _seams.ForgetNorms();
         }
 
         if (_episode is null && _repeatRun < FreezeRepeats)
         {
             _baseline[_baselineCount++ % BaselineLength] = record.Flagged;
+            _seams.Learn();
         }
 
         _history[frame.Index % HistoryLength] = record;
@@ -261,6 +277,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
 
         w.Write(_candidateEvidence);
+        w.Write(_candidateNorm);
+        _seams.Write(w);
     });
 
     /// <inheritdoc />
@@ -287,6 +305,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         _episode = r.ReadBoolean() ? Episode.Read(r) : null;
         _candidate = r.ReadBoolean() ? ReadRecord(r) : null;
         _candidateEvidence = r.ReadInt32();
+        _candidateNorm = r.ReadInt32();
+        _seams.Read(r);
     });
 
     private static void WriteRecord(BinaryWriter w, FrameRecord h)
@@ -302,10 +322,11 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         w.Write(h.Mafd);
         w.Write(h.Key);
         w.Write((int)h.Type);
+        w.Write(h.Seams);
     }
 
     private static FrameRecord ReadRecord(BinaryReader r) =>
-        new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), (PictureType)r.ReadInt32());
+        new(r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()), r.ReadDouble(), r.ReadBoolean(), (PictureType)r.ReadInt32(), r.ReadInt32());
 
     /// <summary>Visible damage: a group of grid-aligned blocks clearly above the stream's norm.</summary>
     private static bool IsEvidence(FrameRecord record, int norm) => record.Flagged >= norm + 3 && record.Cluster >= 2;
@@ -435,38 +456,38 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
     }
 
-    private void TryOpen(VideoFrame frame, FrameRecord record, int norm)
+    private void TryOpen(VideoFrame frame, FrameRecord record)
     {
-        // Without the decoder's word, only a strong grid-aligned change counts — never on a keyframe, whose change
-        // from a damaged picture is the repair, grid-aligned by construction — and only once confirmed: damage
-        // propagates, so grid-aligned changes go on in the next frames; an encoder's one-off refresh of skipped
-        // blocks does not.
-        var t = frame.Index;
+        // Without the decoder's word, damage shows as seams along the macroblock grid in the picture itself: many new
+        // ones at once (never on a keyframe, whose change from a damaged picture is the repair), well above what is
+        // usual for the stream (graphics, heavy compression), and still there in most of the next frames — damage
+        // stays until it is repaired, an encoder's blocky refresh after a cut or a flash does not.
         if (_candidate is { } candidate)
         {
-            // Propagated damage is weaker than the onset: any grid-aligned group above the norm confirms it.
-            _candidateEvidence += record.Flagged > norm && record.Cluster >= 2 ? 1 : 0;
+            var excess = candidate.Seams - _candidateNorm;
+            _candidateEvidence += record.Seams >= _candidateNorm + (ConfirmingShare * excess) ? 1 : 0;
             if (_candidateEvidence >= ConfirmingFrames)
             {
                 _candidate = null;
                 Open(candidate, candidate.Time, fromDecoder: false);
+                _episode!.SeamFloor = _candidateNorm + (PersistingShare * excess);
                 CatchUp(candidate, record, events: null);
                 return;
             }
 
-            if (t - candidate.Index >= ConfirmationWindow)
+            if (frame.IsKeyFrame == true || frame.Index - candidate.Index >= ConfirmationWindow)
             {
                 _candidate = null;
             }
         }
 
-        // The stream's norm must be known first (one second, at most the baseline window): graphics or heavy
-        // compression can make grid-aligned change normal for a stream.
-        var learned = _baselineCount >= Math.Min(BaselineLength, (int)Math.Ceiling(1 / _frameDuration));
-        if (_candidate is null && learned && frame.IsKeyFrame != true && record.Flagged >= MinOnset(norm) && record.Cluster >= 4)
+        // The stream's norm must be known first (one second, at most the norm's window).
+        var learned = _seams.Learned >= Math.Min(BaselineLength, (int)Math.Ceiling(1 / _frameDuration));
+        if (_candidate is null && learned && frame.IsKeyFrame != true && _seams.Fresh >= MinOnset(_seams.FreshNorm()))
         {
-            _candidate = record;
-            _candidateEvidence = 1;
+            _candidate = record with { Box = _seams.FreshBox };
+            _candidateNorm = _seams.CountNorm();
+            _candidateEvidence = 0;
         }
     }
 
@@ -488,15 +509,16 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
                 open.LastFrame = i;
                 open.LastEnd = h.Time + _frameDuration;
                 open.Peak = Math.Max(open.Peak, h.Flagged);
+                open.LastSeams = h.Seams >= open.SeamFloor ? i : open.LastSeams;
             }
         }
     }
 
-    /// <summary>Grid-aligned blocks a frame needs to start an episode on pixels alone: a share of the picture (a
-    /// count would mean less at 4K than at 480p), at least <see cref="BlockCorruptionDetectorOptions.MinOnsetBlocks"/>,
-    /// and four times the stream's norm.</summary>
+    /// <summary>New seams a frame needs to start an episode on pixels alone: a share of the picture (a count would mean
+    /// less at 4K than at 480p), at least <see cref="BlockCorruptionDetectorOptions.MinOnsetBlocks"/>, and three times
+    /// what is usual for the stream (<paramref name="norm"/>).</summary>
     private int MinOnset(int norm) =>
-        Math.Max(Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _innovation.Columns * _innovation.Rows)), 4 * norm);
+        Math.Max(Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _seams.Blocks)), 3 * norm);
 
     private void Open(FrameRecord start, double startTime, bool fromDecoder, bool contained = false)
     {
@@ -512,6 +534,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             FromDecoder = fromDecoder,
             Contained = contained,
             VisibleFrames = seen ? 1 : 0,
+            LastSeams = start.Index,
         };
         _episode.AddBox(start.Box);
     }
@@ -523,6 +546,21 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             episode.LastEvidence = Math.Max(episode.LastEvidence, frame.Index);
             episode.Peak = Math.Max(episode.Peak, record.Flagged);
             episode.VisibleFrames++;
+        }
+
+        if (!episode.FromDecoder)
+        {
+            if (record.Seams >= episode.SeamFloor)
+            {
+                episode.LastSeams = frame.Index;
+            }
+            else if (frame.Index - episode.LastSeams >= SeamQuietFrames)
+            {
+                // Repaired: the episode ended with the last frame that still had its seams.
+                var repaired = _history[(episode.LastSeams + 1) % HistoryLength];
+                Close(repaired.Index == episode.LastSeams + 1 ? repaired.Time : episode.LastEnd, episode.LastSeams, events);
+                return;
+            }
         }
 
         var quiet = (frame.Index - episode.LastEvidence) * _frameDuration;
@@ -615,7 +653,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     }
 
     /// <summary>What the detector remembers of a recent frame.</summary>
-    private readonly record struct FrameRecord(long Index, double Time, int Flagged, int Cluster, (int X0, int Y0, int X1, int Y1) Box, double Mafd, bool Key, PictureType Type);
+    private readonly record struct FrameRecord(long Index, double Time, int Flagged, int Cluster, (int X0, int Y0, int X1, int Y1) Box, double Mafd, bool Key, PictureType Type, int Seams);
 
     /// <summary>An open corruption episode.</summary>
     private sealed class Episode
@@ -645,6 +683,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         public int Concealed { get; set; }
 
         public bool FromDecoder { get; set; }
+
+        /// <summary>Found from pixels: frames with at least this many seams still show the damage.</summary>
+        public double SeamFloor { get; set; }
+
+        /// <summary>The last frame that still showed the damage's seams.</summary>
+        public long LastSeams { get; set; }
 
         /// <summary>Damage that does not propagate (B pictures only): the episode ends at the first frame without
         /// evidence.</summary>
@@ -699,6 +743,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
             w.Write(Concealed);
             w.Write(FromDecoder);
             w.Write(Contained);
+            w.Write(SeamFloor);
+            w.Write(LastSeams);
             w.Write(_box.X0);
             w.Write(_box.Y0);
             w.Write(_box.X1);
@@ -722,6 +768,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
                 Concealed = r.ReadInt32(),
                 FromDecoder = r.ReadBoolean(),
                 Contained = r.ReadBoolean(),
+                SeamFloor = r.ReadDouble(),
+                LastSeams = r.ReadInt64(),
             };
             e._box = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
             return e;

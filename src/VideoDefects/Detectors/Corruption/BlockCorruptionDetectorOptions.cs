@@ -10,8 +10,9 @@ public sealed record BlockCorruptionDetectorOptions
     /// <summary>… and by this many times more than the steps inside the block. Default 4.</summary>
     public double BorderToInteriorRatio { get; init; } = 4;
 
-    /// <summary>Without a decoder message, a frame starts an episode only when at least this many macroblocks
-    /// changed along the grid, and four times the recent norm. Default 12.</summary>
+    /// <summary>Without a decoder message, a frame starts an episode only when at least this many macroblocks gained a
+    /// seam along the grid that the three frames before did not have (and three times what is usual for the stream).
+    /// Default 12.</summary>
     public int MinOnsetBlocks { get; init; } = 12;
 
     /// <summary>… and at least this share of all macroblocks. Default 0.012 (1.2 %).</summary>
@@ -24,8 +25,8 @@ public sealed record BlockCorruptionDetectorOptions
     /// their output and reorder B-frames). Default 8.</summary>
     public int DecoderMessageWindow { get; init; } = 8;
 
-    /// <summary>When keyframes are unknown (live input), an episode ends after this long without fresh evidence.
-    /// Default 1 s.</summary>
+    /// <summary>When keyframes are unknown (live input), an episode the decoder opened ends after this long without
+    /// fresh evidence (one found from pixels alone ends when its seams are gone). Default 1 s.</summary>
     public TimeSpan QuietEnd { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest an episode can last without a keyframe or scene cut to end it. Default 10 s.</summary>

@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using VideoDefects.Analysis;
+using VideoDefects.Frames;
+using VideoDefects.Kernels;
+
+namespace VideoDefects.Detectors.Corruption;
+
+/// <summary>
+/// Seams along the 16×16 macroblock grid in the picture itself
+/// (<see cref="FrameMath.MacroblockSeams(Plane, Span{int})"/>, via <see cref="FrameFeatures.LumaMacroblockSeams"/>):
+/// how many blocks have one, how many of them are new (absent from the previous three frames), and what is usual for
+/// the stream. Concealed or misplaced macroblocks leave such seams from the damaged frame until the damage is repaired —
+/// also after the stream was decoded and encoded again, when no decoder can say anything — while an encoder's own
+/// blockiness is there all the time (the norm) and a picture's edges fall anywhere.
+/// </summary>
+internal sealed class BlockSeams
+{
+    /// <summary>A seam: the step across the border 8 levels above the steps beside it (64 × 8).</summary>
+    private const int Threshold = 512;
+
+    /// <summary>History bits per block: the previous three frames.</summary>
+    private const byte Remembered = 0b111;
+
+    private const int NormLength = 48;
+    private readonly int[] _counts = new int[NormLength];
+    private readonly int[] _fresh = new int[NormLength];
+    private readonly int[] _sorted = new int[NormLength];
+    private byte[] _history = [];
+    private int _learned;
+    private int _columns;
+
+    /// <summary>Blocks in the grid.</summary>
+    public int Blocks => _history.Length;
+
+    /// <summary>Blocks with a seam in the frame last measured.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Seams in the frame last measured that none of the three frames before had.</summary>
+    public int Fresh { get; private set; }
+
+    /// <summary>Frames the norms were learned from (at most <see cref="NormLength"/> count).</summary>
+    public int Learned => Math.Min(_learned, NormLength);
+
+    /// <summary>The new seams of that frame (x0, y0, x1, y1 inclusive, in blocks); empty when there are none.</summary>
+    public (int X0, int Y0, int X1, int Y1) FreshBox { get; private set; }
+
+    public void Start(int width, int height)
+    {
+        var (columns, rows) = FrameMath.BlockGrid16(width, height);
+        _columns = columns;
+        _history = new byte[columns * rows];
+        Reset();
+    }
+
+    /// <summary>Forgets the seams of earlier frames (nothing is new in the next three) and the norms.</summary>
+    public void Reset()
+    {
+        Array.Fill(_history, Remembered);
+        _learned = 0;
+    }
+
+    /// <summary>Forgets the norms only (e.g. after a freeze, whose repeated pictures teach nothing).</summary>
+    public void ForgetNorms() => _learned = 0;
+
+    /// <summary>Takes a frame's seam scores (<see cref="FrameFeatures.LumaMacroblockSeams"/>).</summary>
+    public void Measure(ReadOnlySpan<int> strengths)
+    {
+        if (strengths.Length != _history.Length)
+        {
+            throw new ArgumentException($"Expected the seams of {_history.Length} blocks, got {strengths.Length}.", nameof(strengths));
+        }
+
+        int count = 0, fresh = 0;
+        var (x0, y0, x1, y1) = (int.MaxValue, int.MaxValue, -1, -1);
+        ref var strength = ref MemoryMarshal.GetReference(strengths);
+        ref var history = ref MemoryMarshal.GetArrayDataReference(_history);
+        for (var i = 0; i < _history.Length; i++)
+        {
+            var seam = Unsafe.Add(ref strength, i) > Threshold ? 1 : 0;
+            ref var h = ref Unsafe.Add(ref history, i);
+            count += seam;
+            if (seam > h)
+            {
+                // A seam where the three frames before had none (h is 0).
+                fresh++;
+                var (c, r) = (i % _columns, i / _columns);
+                (x0, y0, x1, y1) = (Math.Min(x0, c), Math.Min(y0, r), Math.Max(x1, c), Math.Max(y1, r));
+            }
+
+            h = (byte)(((h << 1) | seam) & Remembered);
+        }
+
+        Count = count;
+        Fresh = fresh;
+        FreshBox = (x0, y0, x1, y1);
+    }
+
+    /// <summary>Takes the frame last measured into the norms (an undamaged frame).</summary>
+    public void Learn()
+    {
+        _counts[_learned % NormLength] = Count;
+        _fresh[_learned % NormLength] = Fresh;
+        _learned++;
+    }
+
+    /// <summary>The stream's usual number of seams: the median of the frames learned.</summary>
+    public int CountNorm() => Quantile(_counts, 0.5);
+
+    /// <summary>The stream's usual number of new seams: the 90th percentile of the frames learned.</summary>
+    public int FreshNorm() => Quantile(_fresh, 0.9);
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(_learned);
+        w.Write(Count);
+        w.Write(Fresh);
+        w.WriteArray(_counts);
+        w.WriteArray(_fresh);
+        w.WriteArray(_history);
+    }
+
+    public void Read(BinaryReader r)
+    {
+        _learned = r.ReadInt32();
+        Count = r.ReadInt32();
+        Fresh = r.ReadInt32();
+        Restore(r.ReadArray<int>(), _counts);
+        Restore(r.ReadArray<int>(), _fresh);
+        Restore(r.ReadArray<byte>(), _history);
+    }
+
+    private static void Restore<T>(T[]? saved, T[] into)
+    {
+        if (saved is null || saved.Length != into.Length)
+        {
+            throw new InvalidDataException("Checkpoint does not match this picture size.");
+        }
+
+        saved.CopyTo(into, 0);
+    }
+
+    private int Quantile(int[] values, double q)
+    {
+        var n = Learned;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        var sorted = _sorted.AsSpan(0, n);
+        values.AsSpan(0, n).CopyTo(sorted);
+        sorted.Sort();
+        return sorted[(int)(q * (n - 1))];
+    }
+}

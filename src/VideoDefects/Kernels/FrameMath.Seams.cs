@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -11,6 +10,9 @@ public static partial class FrameMath
 {
     /// <summary>The left-border seam samples one row in this many (rows 2, 6, 10 and 14 of a block).</summary>
     private const int SeamRowStep = 4;
+
+    [ThreadStatic]
+    private static ushort[]? _seamSteps;
 
     /// <summary>
     /// For each 16×16 block: how far the luma step across its top border, or across its left border, stands out from
@@ -123,69 +125,69 @@ public static partial class FrameMath
     {
         var columns = plane.Width / MacroblockSize;
         var width = columns * MacroblockSize;
-        ushort[]? rented = null;
-        var steps = width <= 8192 ? stackalloc ushort[width] : (rented = ArrayPool<ushort>.Shared.Rent(width)).AsSpan(0, width);
-        try
+        var steps = SeamScratch(width);
+        ref var data = ref MemoryMarshal.GetReference(plane.Data);
+        ref var step = ref MemoryMarshal.GetReference(steps);
+        var stride = plane.Stride;
+        for (var r = startRow; r < endRow; r++)
         {
-            ref var data = ref MemoryMarshal.GetReference(plane.Data);
-            ref var step = ref MemoryMarshal.GetReference(steps);
-            var stride = plane.Stride;
-            for (var r = startRow; r < endRow; r++)
+            var y0 = r * MacroblockSize;
+
+            // Left borders: the steps between neighbours, summed over the sampled rows for the whole row at once (the
+            // first sampled row stores, so nothing needs clearing); three of them per block are used.
+            for (var y = y0 + (SeamRowStep / 2); y < y0 + MacroblockSize; y += SeamRowStep)
             {
-                var y0 = r * MacroblockSize;
+                AddRowSteps(ref Unsafe.Add(ref data, y * stride), steps, add: y != y0 + (SeamRowStep / 2));
+            }
 
-                // Left borders: the steps between neighbours, summed over the sampled rows for the whole row at once;
-                // three of them per block are used.
-                steps.Clear();
-                for (var y = y0 + (SeamRowStep / 2); y < y0 + MacroblockSize; y += SeamRowStep)
+            // Top borders: sums of absolute differences of whole block rows (two blocks at a time with AVX2).
+            ref var here = ref Unsafe.Add(ref data, y0 * stride);
+            ref var seam = ref Unsafe.Add(ref MemoryMarshal.GetReference(seams), r * columns);
+            var c = 0;
+            if (r > 0 && Avx2.IsSupported)
+            {
+                for (; c + 2 <= columns; c += 2)
                 {
-                    AddRowSteps(ref Unsafe.Add(ref data, y * stride), steps);
-                }
-
-                // Top borders: sums of absolute differences of whole block rows (two blocks at a time with AVX2).
-                ref var here = ref Unsafe.Add(ref data, y0 * stride);
-                ref var seam = ref Unsafe.Add(ref MemoryMarshal.GetReference(seams), r * columns);
-                var c = 0;
-                if (r > 0 && Avx2.IsSupported)
-                {
-                    for (; c + 2 <= columns; c += 2)
-                    {
-                        ref var p = ref Unsafe.Add(ref here, c * MacroblockSize);
-                        var above2 = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref p, 2 * stride));
-                        var above = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref p, stride));
-                        var row = Vector256.LoadUnsafe(ref p);
-                        var below = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, stride));
-                        var top = Avx2.SumAbsoluteDifferences(row, above).AsInt64();
-                        var beside = Avx2.SumAbsoluteDifferences(below, row).AsInt64() + Avx2.SumAbsoluteDifferences(above, above2).AsInt64();
-                        var score = (top * 4) - (beside * 3);
-                        Unsafe.Add(ref seam, c) = Seam(ref step, c, (int)(score.GetElement(0) + score.GetElement(1)));
-                        Unsafe.Add(ref seam, c + 1) = Seam(ref step, c + 1, (int)(score.GetElement(2) + score.GetElement(3)));
-                    }
-                }
-
-                for (; c < columns; c++)
-                {
-                    var topScore = int.MinValue;
-                    if (r > 0)
-                    {
-                        ref var p = ref Unsafe.Add(ref here, c * MacroblockSize);
-                        var top = SumAbs16(ref p, ref Unsafe.Subtract(ref p, stride));
-                        var inside = SumAbs16(ref Unsafe.Add(ref p, stride), ref p);
-                        var outside = SumAbs16(ref Unsafe.Subtract(ref p, stride), ref Unsafe.Subtract(ref p, 2 * stride));
-                        topScore = (4 * top) - (3 * (inside + outside));
-                    }
-
-                    Unsafe.Add(ref seam, c) = Seam(ref step, c, topScore);
+                    ref var p = ref Unsafe.Add(ref here, c * MacroblockSize);
+                    var above2 = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref p, 2 * stride));
+                    var above = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref p, stride));
+                    var row = Vector256.LoadUnsafe(ref p);
+                    var below = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, stride));
+                    var top = Avx2.SumAbsoluteDifferences(row, above).AsInt64();
+                    var beside = Avx2.SumAbsoluteDifferences(below, row).AsInt64() + Avx2.SumAbsoluteDifferences(above, above2).AsInt64();
+                    var score = (top * 4) - (beside * 3);
+                    Unsafe.Add(ref seam, c) = Seam(ref step, c, (int)(score.GetElement(0) + score.GetElement(1)));
+                    Unsafe.Add(ref seam, c + 1) = Seam(ref step, c + 1, (int)(score.GetElement(2) + score.GetElement(3)));
                 }
             }
-        }
-        finally
-        {
-            if (rented is not null)
+
+            for (; c < columns; c++)
             {
-                ArrayPool<ushort>.Shared.Return(rented);
+                var topScore = int.MinValue;
+                if (r > 0)
+                {
+                    ref var p = ref Unsafe.Add(ref here, c * MacroblockSize);
+                    var top = SumAbs16(ref p, ref Unsafe.Subtract(ref p, stride));
+                    var inside = SumAbs16(ref Unsafe.Add(ref p, stride), ref p);
+                    var outside = SumAbs16(ref Unsafe.Subtract(ref p, stride), ref Unsafe.Subtract(ref p, 2 * stride));
+                    topScore = (4 * top) - (3 * (inside + outside));
+                }
+
+                Unsafe.Add(ref seam, c) = Seam(ref step, c, topScore);
             }
         }
+    }
+
+    /// <summary>This thread's scratch row of step sums, at least <paramref name="width"/> long: kept between calls,
+    /// so that measuring band by band neither allocates nor clears anything per call.</summary>
+    private static Span<ushort> SeamScratch(int width)
+    {
+        if (_seamSteps is not { } steps || steps.Length < width)
+        {
+            _seamSteps = steps = new ushort[Math.Max(width, 4096)];
+        }
+
+        return steps.AsSpan(0, width);
     }
 
     /// <summary>A block's seam: the larger of its top-border score and its left-border score (from the summed row steps
@@ -202,10 +204,10 @@ public static partial class FrameMath
         return Math.Max(topScore, (16 * across) - (12 * (Unsafe.Add(ref across, 1) + Unsafe.Subtract(ref across, 1))));
     }
 
-    /// <summary><c>steps[x] += |row[x] − row[x − 1]|</c> for <c>1 ≤ x &lt; steps.Length</c> (the row holds at least
-    /// that many pixels).</summary>
+    /// <summary><c>steps[x] (+)= |row[x] − row[x − 1]|</c> for <c>1 ≤ x &lt; steps.Length</c> (the row holds at least
+    /// that many pixels): added when <paramref name="add"/>, else stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRowSteps(ref byte row, Span<ushort> steps)
+    private static void AddRowSteps(ref byte row, Span<ushort> steps, bool add)
     {
         ref var sums = ref MemoryMarshal.GetReference(steps);
         var n = steps.Length;
@@ -217,8 +219,15 @@ public static partial class FrameMath
                 var a = Vector256.LoadUnsafe(ref row, (nuint)x);
                 var b = Vector256.LoadUnsafe(ref row, (nuint)(x - 1));
                 var (lower, upper) = Vector256.Widen(Vector256.Max(a, b) - Vector256.Min(a, b));
-                (Vector256.LoadUnsafe(ref sums, (nuint)x) + lower).StoreUnsafe(ref sums, (nuint)x);
-                (Vector256.LoadUnsafe(ref sums, (nuint)(x + Vector256<ushort>.Count)) + upper).StoreUnsafe(ref sums, (nuint)(x + Vector256<ushort>.Count));
+                var high = (nuint)(x + Vector256<ushort>.Count);
+                if (add)
+                {
+                    lower += Vector256.LoadUnsafe(ref sums, (nuint)x);
+                    upper += Vector256.LoadUnsafe(ref sums, high);
+                }
+
+                lower.StoreUnsafe(ref sums, (nuint)x);
+                upper.StoreUnsafe(ref sums, high);
             }
         }
 
@@ -227,13 +236,21 @@ public static partial class FrameMath
             var a = Vector128.LoadUnsafe(ref row, (nuint)x);
             var b = Vector128.LoadUnsafe(ref row, (nuint)(x - 1));
             var (lower, upper) = Vector128.Widen(Vector128.Max(a, b) - Vector128.Min(a, b));
-            (Vector128.LoadUnsafe(ref sums, (nuint)x) + lower).StoreUnsafe(ref sums, (nuint)x);
-            (Vector128.LoadUnsafe(ref sums, (nuint)(x + Vector128<ushort>.Count)) + upper).StoreUnsafe(ref sums, (nuint)(x + Vector128<ushort>.Count));
+            var high = (nuint)(x + Vector128<ushort>.Count);
+            if (add)
+            {
+                lower += Vector128.LoadUnsafe(ref sums, (nuint)x);
+                upper += Vector128.LoadUnsafe(ref sums, high);
+            }
+
+            lower.StoreUnsafe(ref sums, (nuint)x);
+            upper.StoreUnsafe(ref sums, high);
         }
 
         for (; x < n; x++)
         {
-            Unsafe.Add(ref sums, x) += (ushort)Math.Abs(Unsafe.Add(ref row, x) - Unsafe.Add(ref row, x - 1));
+            var d = (ushort)Math.Abs(Unsafe.Add(ref row, x) - Unsafe.Add(ref row, x - 1));
+            Unsafe.Add(ref sums, x) = (ushort)((add ? Unsafe.Add(ref sums, x) : 0) + d);
         }
     }
 

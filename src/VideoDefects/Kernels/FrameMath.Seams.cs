@@ -133,11 +133,13 @@ public static partial class FrameMath
         {
             var y0 = r * MacroblockSize;
 
-            // Left borders: the steps between neighbours, summed over the sampled rows for the whole row at once (the
-            // first sampled row stores, so nothing needs clearing); three of them per block are used.
+            // Left borders: the steps between neighbours, summed over the sampled rows for the whole row at once;
+            // three of them per block are used.
+            steps.Clear();
             for (var y = y0 + (SeamRowStep / 2); y < y0 + MacroblockSize; y += SeamRowStep)
             {
-                AddRowSteps(ref Unsafe.Add(ref data, y * stride), steps, add: y != y0 + (SeamRowStep / 2));
+                var row = plane.Row(y)[..width];
+                AddAbsoluteDifferences(row[1..], row[..^1], steps[1..], vectorize: true);
             }
 
             // Top borders: sums of absolute differences of whole block rows (two blocks at a time with AVX2).
@@ -178,8 +180,8 @@ public static partial class FrameMath
         }
     }
 
-    /// <summary>This thread's scratch row of step sums, at least <paramref name="width"/> long: kept between calls,
-    /// so that measuring band by band neither allocates nor clears anything per call.</summary>
+    /// <summary>This thread's scratch row of step sums, at least <paramref name="width"/> long: kept between calls, so
+    /// that measuring band by band allocates nothing per call.</summary>
     private static Span<ushort> SeamScratch(int width)
     {
         if (_seamSteps is not { } steps || steps.Length < width)
@@ -202,56 +204,6 @@ public static partial class FrameMath
 
         ref var across = ref Unsafe.Add(ref steps, c * MacroblockSize);
         return Math.Max(topScore, (16 * across) - (12 * (Unsafe.Add(ref across, 1) + Unsafe.Subtract(ref across, 1))));
-    }
-
-    /// <summary><c>steps[x] (+)= |row[x] − row[x − 1]|</c> for <c>1 ≤ x &lt; steps.Length</c> (the row holds at least
-    /// that many pixels): added when <paramref name="add"/>, else stored.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRowSteps(ref byte row, Span<ushort> steps, bool add)
-    {
-        ref var sums = ref MemoryMarshal.GetReference(steps);
-        var n = steps.Length;
-        var x = 1;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; x + Vector256<byte>.Count <= n; x += Vector256<byte>.Count)
-            {
-                var a = Vector256.LoadUnsafe(ref row, (nuint)x);
-                var b = Vector256.LoadUnsafe(ref row, (nuint)(x - 1));
-                var (lower, upper) = Vector256.Widen(Vector256.Max(a, b) - Vector256.Min(a, b));
-                var high = (nuint)(x + Vector256<ushort>.Count);
-                if (add)
-                {
-                    lower += Vector256.LoadUnsafe(ref sums, (nuint)x);
-                    upper += Vector256.LoadUnsafe(ref sums, high);
-                }
-
-                lower.StoreUnsafe(ref sums, (nuint)x);
-                upper.StoreUnsafe(ref sums, high);
-            }
-        }
-
-        for (; x + Vector128<byte>.Count <= n; x += Vector128<byte>.Count)
-        {
-            var a = Vector128.LoadUnsafe(ref row, (nuint)x);
-            var b = Vector128.LoadUnsafe(ref row, (nuint)(x - 1));
-            var (lower, upper) = Vector128.Widen(Vector128.Max(a, b) - Vector128.Min(a, b));
-            var high = (nuint)(x + Vector128<ushort>.Count);
-            if (add)
-            {
-                lower += Vector128.LoadUnsafe(ref sums, (nuint)x);
-                upper += Vector128.LoadUnsafe(ref sums, high);
-            }
-
-            lower.StoreUnsafe(ref sums, (nuint)x);
-            upper.StoreUnsafe(ref sums, high);
-        }
-
-        for (; x < n; x++)
-        {
-            var d = (ushort)Math.Abs(Unsafe.Add(ref row, x) - Unsafe.Add(ref row, x - 1));
-            Unsafe.Add(ref sums, x) = (ushort)((add ? Unsafe.Add(ref sums, x) : 0) + d);
-        }
     }
 
     /// <summary><c>Σ |a[i] − b[i]|</c> over 16 bytes.</summary>

@@ -60,10 +60,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     private readonly GridInnovation _innovation;
     private readonly BlockSeams _seams = new();
     private readonly FrameRecord[] _history = new FrameRecord[HistoryLength];
-    private readonly int[] _baseline = new int[BaselineLength];
-    private readonly int[] _baselineSorted = new int[BaselineLength];
+    private readonly RecentCounts _flaggedNorm = new(BaselineLength);
     private readonly List<PendingNote> _pendingNotes = [];
-    private int _baselineCount;
     private int _repeatRun;
     private long _framesSeen;
     private long _lastClosed = -1;
@@ -191,13 +189,13 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         _repeatRun = features.HasPrevious && record.Mafd < RepeatMafd ? _repeatRun + 1 : 0;
         if (_repeatRun == FreezeRepeats)
         {
-            _baselineCount = 0;
+            _flaggedNorm.Clear();
             _seams.ForgetNorms();
         }
 
         if (_episode is null && _repeatRun < FreezeRepeats)
         {
-            _baseline[_baselineCount++ % BaselineLength] = record.Flagged;
+            _flaggedNorm.Add(record.Flagged);
             _seams.Learn();
         }
 
@@ -249,9 +247,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         w.Write(_framesSeen);
         w.Write(_lastClosed);
-        w.Write(_baselineCount);
         w.Write(_repeatRun);
-        w.WriteArray(_baseline);
+        _flaggedNorm.Write(w);
         foreach (var h in _history)
         {
             WriteRecord(w, h);
@@ -286,10 +283,8 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         _framesSeen = r.ReadInt64();
         _lastClosed = r.ReadInt64();
-        _baselineCount = r.ReadInt32();
         _repeatRun = r.ReadInt32();
-        var baseline = r.ReadArray<int>() ?? throw new InvalidDataException("Checkpoint is missing the baseline.");
-        baseline.CopyTo(_baseline, 0);
+        _flaggedNorm.Read(r);
         for (var i = 0; i < HistoryLength; i++)
         {
             _history[i] = ReadRecord(r);
@@ -391,19 +386,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         (Math.Min(a.X0, b.X0), Math.Min(a.Y0, b.Y0), Math.Max(a.X1, b.X1), Math.Max(a.Y1, b.Y1));
 
     /// <summary>The stream's usual count of grid-aligned blocks: the 90th percentile of recent undamaged frames.</summary>
-    private int Baseline()
-    {
-        var n = Math.Min(_baselineCount, BaselineLength);
-        if (n == 0)
-        {
-            return 1;
-        }
-
-        _baseline.AsSpan(0, n).CopyTo(_baselineSorted);
-        var sorted = _baselineSorted.AsSpan(0, n);
-        sorted.Sort();
-        return Math.Max(1, sorted[(int)(0.9 * (n - 1))]);
-    }
+    private int Baseline() => Math.Max(1, _flaggedNorm.Quantile(0.9));
 
     /// <summary>Opens the episode the decoder's word starts at <paramref name="frame"/>. A damaged reference picture
     /// also damaged the B frames shown just before it (they are predicted from it, and come out of the decoder after
@@ -483,7 +466,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
 
         // The stream's norm must be known first (one second, at most the norm's window).
         var learned = _seams.Learned >= Math.Min(BaselineLength, (int)Math.Ceiling(1 / _frameDuration));
-        if (_candidate is null && learned && frame.IsKeyFrame != true && _seams.Fresh >= MinOnset(_seams.FreshNorm()))
+        if (_candidate is null && learned && frame.IsKeyFrame != true && IsOnset(_seams.Fresh))
         {
             _candidate = record with { Box = _seams.FreshBox };
             _candidateNorm = _seams.CountNorm();
@@ -514,11 +497,12 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
     }
 
-    /// <summary>New seams a frame needs to start an episode on pixels alone: a share of the picture (a count would mean
-    /// less at 4K than at 480p), at least <see cref="BlockCorruptionDetectorOptions.MinOnsetBlocks"/>, and three times
-    /// what is usual for the stream (<paramref name="norm"/>).</summary>
-    private int MinOnset(int norm) =>
-        Math.Max(Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _seams.Blocks)), 3 * norm);
+    /// <summary>Whether <paramref name="fresh"/> new seams can start an episode on pixels alone: a share of the picture
+    /// (a count would mean less at 4K than at 480p), at least <see cref="BlockCorruptionDetectorOptions.MinOnsetBlocks"/>,
+    /// and three times what is usual for the stream (asked last: it sorts the norm's window).</summary>
+    private bool IsOnset(int fresh) =>
+        fresh >= Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _seams.Blocks))
+        && fresh >= 3 * _seams.FreshNorm();
 
     private void Open(FrameRecord start, double startTime, bool fromDecoder, bool contained = false)
     {

@@ -23,11 +23,9 @@ internal sealed class BlockSeams
     private const byte Remembered = 0b111;
 
     private const int NormLength = 48;
-    private readonly int[] _counts = new int[NormLength];
-    private readonly int[] _fresh = new int[NormLength];
-    private readonly int[] _sorted = new int[NormLength];
+    private readonly RecentCounts _counts = new(NormLength);
+    private readonly RecentCounts _fresh = new(NormLength);
     private byte[] _history = [];
-    private int _learned;
     private int _columns;
 
     /// <summary>Blocks in the grid.</summary>
@@ -40,7 +38,7 @@ internal sealed class BlockSeams
     public int Fresh { get; private set; }
 
     /// <summary>Frames the norms were learned from (at most <see cref="NormLength"/> count).</summary>
-    public int Learned => Math.Min(_learned, NormLength);
+    public int Learned => _counts.Count;
 
     /// <summary>The new seams of that frame (x0, y0, x1, y1 inclusive, in blocks); empty when there are none.</summary>
     public (int X0, int Y0, int X1, int Y1) FreshBox { get; private set; }
@@ -50,18 +48,16 @@ internal sealed class BlockSeams
         var (columns, rows) = FrameMath.BlockGrid16(width, height);
         _columns = columns;
         _history = new byte[columns * rows];
-        Reset();
+        Array.Fill(_history, Remembered); // nothing is new in the first three frames
+        ForgetNorms();
     }
 
-    /// <summary>Forgets the seams of earlier frames (nothing is new in the next three) and the norms.</summary>
-    public void Reset()
+    /// <summary>Forgets the norms (e.g. after a freeze, whose repeated pictures teach nothing).</summary>
+    public void ForgetNorms()
     {
-        Array.Fill(_history, Remembered);
-        _learned = 0;
+        _counts.Clear();
+        _fresh.Clear();
     }
-
-    /// <summary>Forgets the norms only (e.g. after a freeze, whose repeated pictures teach nothing).</summary>
-    public void ForgetNorms() => _learned = 0;
 
     /// <summary>Takes a frame's seam scores (<see cref="FrameFeatures.LumaMacroblockSeams"/>).</summary>
     public void Measure(ReadOnlySpan<int> strengths)
@@ -99,58 +95,34 @@ internal sealed class BlockSeams
     /// <summary>Takes the frame last measured into the norms (an undamaged frame).</summary>
     public void Learn()
     {
-        _counts[_learned % NormLength] = Count;
-        _fresh[_learned % NormLength] = Fresh;
-        _learned++;
+        _counts.Add(Count);
+        _fresh.Add(Fresh);
     }
 
     /// <summary>The stream's usual number of seams: the median of the frames learned.</summary>
-    public int CountNorm() => Quantile(_counts, 0.5);
+    public int CountNorm() => _counts.Quantile(0.5);
 
     /// <summary>The stream's usual number of new seams: the 90th percentile of the frames learned.</summary>
-    public int FreshNorm() => Quantile(_fresh, 0.9);
+    public int FreshNorm() => _fresh.Quantile(0.9);
 
+    /// <summary>Writes the norms and the per-block history (the counts are measured afresh on every frame).</summary>
     public void Write(BinaryWriter w)
     {
-        w.Write(_learned);
-        w.Write(Count);
-        w.Write(Fresh);
-        w.WriteArray(_counts);
-        w.WriteArray(_fresh);
+        _counts.Write(w);
+        _fresh.Write(w);
         w.WriteArray(_history);
     }
 
     public void Read(BinaryReader r)
     {
-        _learned = r.ReadInt32();
-        Count = r.ReadInt32();
-        Fresh = r.ReadInt32();
-        Restore(r.ReadArray<int>(), _counts);
-        Restore(r.ReadArray<int>(), _fresh);
-        Restore(r.ReadArray<byte>(), _history);
-    }
-
-    private static void Restore<T>(T[]? saved, T[] into)
-    {
-        if (saved is null || saved.Length != into.Length)
+        _counts.Read(r);
+        _fresh.Read(r);
+        var history = r.ReadArray<byte>();
+        if (history is null || history.Length != _history.Length)
         {
             throw new InvalidDataException("Checkpoint does not match this picture size.");
         }
 
-        saved.CopyTo(into, 0);
-    }
-
-    private int Quantile(int[] values, double q)
-    {
-        var n = Learned;
-        if (n == 0)
-        {
-            return 0;
-        }
-
-        var sorted = _sorted.AsSpan(0, n);
-        values.AsSpan(0, n).CopyTo(sorted);
-        sorted.Sort();
-        return sorted[(int)(q * (n - 1))];
+        history.CopyTo(_history, 0);
     }
 }

@@ -126,6 +126,27 @@ internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, C
 
     public string GetStreamArguments() => "";
 
+    /// <summary>Reads FFmpeg's sound from <paramref name="fifo"/> to its end (on a thread of its own, as the video), and
+    /// closes the FIFO when done.</summary>
+    /// <param name="fifo">The FIFO FFmpeg writes; this reader owns it.</param>
+    /// <param name="ffmpegExited">Whether FFmpeg has exited (it may have done so without opening the FIFO).</param>
+    public Task ReadAsync(VideoFifo fifo, Func<bool> ffmpegExited) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                using (fifo)
+                {
+                    using var stream = fifo.WaitForWriter(ffmpegExited, stopping);
+                    if (stream is not null)
+                    {
+                        ReadAsync(stream, CancellationToken.None).GetAwaiter().GetResult();
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
     public async Task ReadAsync(Stream inputStream, CancellationToken sinkToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(sinkToken, stopping);

@@ -5,8 +5,10 @@ using Microsoft.Win32.SafeHandles;
 namespace VideoDefects.FFmpeg.Decoding;
 
 /// <summary>
-/// The video's way out of FFmpeg on Linux: a named pipe (FIFO) in a private temporary directory, its buffer raised to
-/// 1 MB, which FFmpeg writes as an output file and <see cref="VideoPipeReader"/> reads.
+/// The video's (and the sound's) way out of FFmpeg on Linux: a named pipe (FIFO) in a private temporary directory, its
+/// buffer raised to 1 MB, which FFmpeg writes as an output file and <see cref="VideoPipeReader"/> (or
+/// <see cref="AudioPipeReader"/>) reads — to its end, also after FFmpeg has exited, which FFMpegCore's pipes do not
+/// allow (it disposes them when FFmpeg exits, with what was still in flight).
 /// </summary>
 /// <remarks>
 /// FFMpegCore's pipe outputs are Unix sockets, whose writer may have ≈200 KB in flight: a tenth of a 1080p luma frame.
@@ -50,7 +52,8 @@ internal sealed partial class VideoFifo : IDisposable
     /// <summary>Makes the FIFO, opens its read end (without blocking) and raises its buffer to
     /// <see cref="BufferBytes"/>; null where that cannot be done (not Linux, refused, no temporary directory) or should
     /// not (<see cref="MaxUnprivileged"/>).</summary>
-    public static VideoFifo? TryCreate()
+    /// <param name="fileName">The FIFO's name in its directory (shown in FFmpeg's messages).</param>
+    public static VideoFifo? TryCreate(string fileName = "video.raw")
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -63,7 +66,7 @@ internal sealed partial class VideoFifo : IDisposable
             return null;
         }
 
-        var fifo = TryMake();
+        var fifo = TryMake(fileName);
         if (fifo is null)
         {
             Interlocked.Decrement(ref _live);
@@ -72,7 +75,7 @@ internal sealed partial class VideoFifo : IDisposable
         return fifo;
     }
 
-    private static VideoFifo? TryMake()
+    private static VideoFifo? TryMake(string fileName)
     {
         DirectoryInfo directory;
         try
@@ -84,7 +87,7 @@ internal sealed partial class VideoFifo : IDisposable
             return null;
         }
 
-        var path = System.IO.Path.Combine(directory.FullName, "video.raw");
+        var path = System.IO.Path.Combine(directory.FullName, fileName);
         SafeFileHandle? handle = null;
         if (MakeFifo(path, OwnerReadWrite) == 0)
         {

@@ -54,7 +54,8 @@ public sealed class RuntimeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close removes the prefix again by binding the port anew, which fails with "address
+        // already in use" once another test has taken the port.
         _listener.Close();
         try
         {

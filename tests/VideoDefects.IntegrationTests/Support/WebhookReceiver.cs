@@ -55,7 +55,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close removes the prefix again by binding the port anew, which fails with "address
+        // already in use" once another test has taken the port.
         lock (_held)
         {
             foreach (var context in _held)

@@ -265,11 +265,13 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         var fifo = _options.VideoThroughFFMpegCorePipe ? null : VideoFifo.TryCreate();
         var fifoReading = fifo is null ? null : _videoReader!.ReadAsync(fifo, () => Volatile.Read(ref exited));
 
-        // The sound too, when the video has a FIFO: FFMpegCore disposes its pipes as soon as FFmpeg exits, and the
-        // samples still in flight were lost — the last 0.1–0.2 s of a file whenever the analysis lagged behind FFmpeg
-        // (measured with a slow analyzer: 565 248–568 320 of 574 464 samples, a different count each run).
+        // The sound and the packet listing too, when the video has a FIFO: FFMpegCore disposes its pipes as soon as
+        // FFmpeg exits, and what was still in flight was lost — the last 0.1–0.2 s of a file whenever the analysis lagged
+        // behind FFmpeg (measured with a slow analyzer: 565 248–568 320 of 574 464 samples, a different count each run).
         var audioFifo = fifo is null || audioReader is null ? null : VideoFifo.TryCreate("audio.f32");
         var audioReading = audioFifo is null ? null : audioReader!.ReadAsync(audioFifo, () => Volatile.Read(ref exited));
+        var timingFifo = fifo is null || timingReader is null ? null : VideoFifo.TryCreate("packets.crc");
+        var timingReading = timingFifo is null ? null : timingReader!.ReadAsync(timingFifo, () => Volatile.Read(ref exited));
         try
         {
             // -nostats: at info level FFmpeg's progress line would grow without end on a live input (it ends in \r).
@@ -325,7 +327,15 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
 
                     if (timingReader is not null)
                     {
-                        outputs.OutputToPipe(timingReader, o => o.WithCustomArgument($"{PacketTimingReader.StreamArguments} -t {maxSeconds}"));
+                        var listing = $"{PacketTimingReader.StreamArguments} -t {maxSeconds}";
+                        if (timingFifo is null)
+                        {
+                            outputs.OutputToPipe(timingReader, o => o.WithCustomArgument(listing));
+                        }
+                        else
+                        {
+                            outputs.OutputToFile(timingFifo.Path, overwrite: true, o => o.WithCustomArgument(listing));
+                        }
                     }
                 })
                 .CancellableThrough(_stop.Token)
@@ -341,6 +351,11 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             if (audioReading is not null)
             {
                 await audioReading.ConfigureAwait(false); // the samples still in the pipe
+            }
+
+            if (timingReading is not null)
+            {
+                await timingReading.ConfigureAwait(false); // the packets still in the pipe
             }
 
             while (_decoderLog!.TryTakeNoteBefore(long.MaxValue, out var note))
@@ -374,7 +389,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         finally
         {
             Volatile.Write(ref exited, true);
-            foreach (var reading in (Task?[])[fifoReading, audioReading])
+            foreach (var reading in (Task?[])[fifoReading, audioReading, timingReading])
             {
                 if (reading is not null && !reading.IsCompleted)
                 {

@@ -23,6 +23,13 @@ internal sealed class PacketTimingReader(ChannelWriter<MediaSample> output, Canc
 
     public string GetStreamArguments() => "";
 
+    /// <summary>Reads the listing FFmpeg writes to <paramref name="fifo"/> to its end, also after FFmpeg has exited
+    /// (through FFMpegCore's pipe the last lines were lost whenever the analysis lagged), and closes the FIFO.</summary>
+    /// <param name="fifo">The FIFO FFmpeg writes; this reader owns it.</param>
+    /// <param name="ffmpegExited">Whether FFmpeg has exited (it may have done so without opening the FIFO).</param>
+    public Task ReadAsync(VideoFifo fifo, Func<bool> ffmpegExited) =>
+        fifo.ReadToEndAsync(ffmpegExited, stream => ReadAsync(stream, CancellationToken.None).GetAwaiter().GetResult(), stopping);
+
     public async Task ReadAsync(Stream inputStream, CancellationToken sinkToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(sinkToken, stopping);

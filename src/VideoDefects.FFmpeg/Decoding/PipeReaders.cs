@@ -35,21 +35,7 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
     /// <param name="fifo">The FIFO FFmpeg writes; this reader owns it.</param>
     /// <param name="ffmpegExited">Whether FFmpeg has exited (it may have done so without opening the FIFO).</param>
     public Task ReadAsync(VideoFifo fifo, Func<bool> ffmpegExited) =>
-        Task.Factory.StartNew(
-            () =>
-            {
-                using (fifo)
-                {
-                    using var stream = fifo.WaitForWriter(ffmpegExited, stopping);
-                    if (stream is not null)
-                    {
-                        ReadLoop(stream, CancellationToken.None);
-                    }
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        fifo.ReadToEndAsync(ffmpegExited, stream => ReadLoop(stream, CancellationToken.None), stopping);
 
     private void ReadLoop(Stream stream, CancellationToken sinkToken)
     {
@@ -131,21 +117,7 @@ internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, C
     /// <param name="fifo">The FIFO FFmpeg writes; this reader owns it.</param>
     /// <param name="ffmpegExited">Whether FFmpeg has exited (it may have done so without opening the FIFO).</param>
     public Task ReadAsync(VideoFifo fifo, Func<bool> ffmpegExited) =>
-        Task.Factory.StartNew(
-            () =>
-            {
-                using (fifo)
-                {
-                    using var stream = fifo.WaitForWriter(ffmpegExited, stopping);
-                    if (stream is not null)
-                    {
-                        ReadAsync(stream, CancellationToken.None).GetAwaiter().GetResult();
-                    }
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        fifo.ReadToEndAsync(ffmpegExited, stream => ReadAsync(stream, CancellationToken.None).GetAwaiter().GetResult(), stopping);
 
     public async Task ReadAsync(Stream inputStream, CancellationToken sinkToken)
     {

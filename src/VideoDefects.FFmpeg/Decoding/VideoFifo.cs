@@ -138,6 +138,28 @@ internal sealed partial class VideoFifo : IDisposable
         }
     }
 
+    /// <summary>Reads what FFmpeg writes to the FIFO to its end on a thread of its own (the readers block), then disposes
+    /// the FIFO: also after FFmpeg has exited, so nothing still in flight is lost.</summary>
+    /// <param name="ffmpegExited">Whether FFmpeg has exited (see <see cref="WaitForWriter"/>).</param>
+    /// <param name="read">Reads the stream to its end.</param>
+    /// <param name="cancellationToken">Stops waiting for FFmpeg to open the FIFO.</param>
+    public Task ReadToEndAsync(Func<bool> ffmpegExited, Action<Stream> read, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                using (this)
+                {
+                    using var stream = WaitForWriter(ffmpegExited, cancellationToken);
+                    if (stream is not null)
+                    {
+                        read(stream);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
     /// <summary>Closes the read end (a writer still writing gets a broken pipe) and removes the directory.</summary>
     public void Dispose()
     {

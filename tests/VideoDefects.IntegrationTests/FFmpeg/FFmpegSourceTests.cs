@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using VideoDefects.Analysis;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
@@ -67,6 +68,42 @@ public class FFmpegSourceTests(MediaFixture media)
         await ReadToEndAsync(source, _ => Thread.Sleep(20), a => samples += a.FrameCount);
         Assert.Equal(fast.Sum(a => (long)a.Count), samples);
         Assert.True(samples >= 11.9 * 48_000, $"{samples} samples for 12 s of sound");
+    }
+
+    [Fact]
+    public async Task An_analysis_slower_than_FFmpeg_still_gets_every_packet_timing()
+    {
+        var clip = Path.Combine(media.Folder, "small-with-sound.ts");
+        await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=160x96:r=25:d=12", "-f", "lavfi", "-i", "sine=f=440:d=12",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip);
+        var (_, counted, _) = await Tool.RunAsync("ffprobe", ["-v", "error", "-count_packets", "-show_entries", "stream=codec_type,nb_read_packets", "-of", "csv=p=0", clip]);
+        var expected = counted.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct() // an MPEG-TS lists its streams twice: in the program, and on their own
+            .Select(line => line.Split(','))
+            .ToDictionary(f => f[0] == "video" ? MediaStreamKind.Video : MediaStreamKind.Audio, f => int.Parse(f[1], CultureInfo.InvariantCulture));
+        await using var source = new FFmpegSource(clip);
+        source.RequestPacketTimings();
+        await source.OpenAsync(CancellationToken.None);
+        var timings = new Dictionary<MediaStreamKind, int> { [MediaStreamKind.Video] = 0, [MediaStreamKind.Audio] = 0 };
+        while (await source.ReadAsync(CancellationToken.None) is { IsEnd: false } sample)
+        {
+            using (sample.Video)
+            using (sample.Audio)
+            {
+                if (sample.Video is not null)
+                {
+                    Thread.Sleep(20); // FFmpeg has listed every packet and exited long before this reader is done
+                }
+
+                if (sample.Timing is { } timing)
+                {
+                    timings[timing.Stream]++;
+                }
+            }
+        }
+
+        // Through FFMpegCore's pipe the last lines were lost when FFmpeg exited first.
+        Assert.Equal(expected, timings);
     }
 
     [Fact]

@@ -117,14 +117,18 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             FullMode = BoundedChannelFullMode.Wait,
         });
         _videoReader = new VideoPipeReader(_frames, _queue.Writer, _decoderLog, _stop.Token);
+        var timingReader = _packetTimings && audioFormat is not null ? new PacketTimingReader(_queue.Writer, _stop.Token) : null;
         AudioPipeReader? audioReader = null;
         if (audioFormat is not null)
         {
+            // A live input's probe joined the stream at another moment than FFmpeg's decode (a GOP or more apart): where
+            // the packet listing runs, the sound is made to start at the output's zero (first_pts=0, see RunAsync) and
+            // the listing says where the picture starts on that clock.
             _blocks = new AudioBlockPool(audioFormat, AudioBlockFrames);
-            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer, _stop.Token);
+            var videoStart = _policy.IsLive ? timingReader?.VideoStart.ContinueWith(t => -t.Result, TaskScheduler.Default) : null;
+            audioReader = new AudioPipeReader(_blocks, audioOffset, _queue.Writer, _stop.Token, videoStart);
         }
 
-        var timingReader = _packetTimings && audioReader is not null ? new PacketTimingReader(_queue.Writer, _stop.Token) : null;
         _media = media;
         _run = RunAsync(format, audioReader, timingReader, duration);
         return _media;
@@ -314,7 +318,9 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
-                        var audio = $"-map 0:a:0 -af aresample=async=1 -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le";
+                        // first_pts=0 (live, with the listing): from the output's zero, whichever packet decodes first.
+                        var firstPts = _policy.IsLive && timingReader is not null ? ":first_pts=0" : "";
+                        var audio = $"-map 0:a:0 -af aresample=async=1{firstPts} -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le";
                         if (audioFifo is null)
                         {
                             outputs.OutputToPipe(audioReader, o => o.WithCustomArgument(audio));

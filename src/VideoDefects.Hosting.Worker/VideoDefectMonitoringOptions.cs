@@ -44,6 +44,21 @@ public sealed class StreamOptions
     /// <summary>Picture areas (<c>x,y,w,h</c>) left out of the freeze decision: clocks, tickers, logos.</summary>
     public List<string> IgnoreRegions { get; set; } = [];
 
+    /// <summary>The same programme before the chain this stream comes out of — its source feed, any FFmpeg input —
+    /// to measure the stream's audio/video offset against, live: every <see cref="ReferenceWindow"/> over the last three (<c>method:
+    /// reference</c>; an <c>avSyncOffset</c> event while it is outside BT.1359's limits). The two are monitored side by
+    /// side from the same start, and their delay is found within <see cref="ReferenceMaxOffset"/>; the reference's outages are published
+    /// as <c>signalLoss</c> of a stream named after this one with <c>.reference</c> appended. Empty: no reference.</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>With a <see cref="Reference"/>: how often the offset is measured, over three times this. Default 10 s
+    /// (2 s to 30 s).</summary>
+    public TimeSpan ReferenceWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>With a <see cref="Reference"/>: how far apart in time the stream and its reference may be, either way
+    /// (a chain's delay, and when their monitors connected). Default 10 s (1 s to 1 min).</summary>
+    public TimeSpan ReferenceMaxOffset { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Lift the input policy for this stream (see the core README). Default false.</summary>
     public bool TrustedInput { get; set; }
 }

@@ -34,6 +34,24 @@ internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<V
                 errors.Add($"{at}:Detectors has unknown '{unknown[0]}' (available: {string.Join(", ", DetectorCatalog.Names)}).");
             }
 
+            if (!string.IsNullOrWhiteSpace(stream.Reference))
+            {
+                if (stream.Detectors.Count > 0 && !stream.Detectors.Contains("avsync", StringComparer.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{at}:Reference is set but the avsync detector, which measures against it, is not.");
+                }
+
+                if (stream.ReferenceWindow < TimeSpan.FromSeconds(2) || stream.ReferenceWindow > TimeSpan.FromSeconds(30))
+                {
+                    errors.Add($"{at}:ReferenceWindow must be 2 s to 30 s.");
+                }
+
+                if (stream.ReferenceMaxOffset < TimeSpan.FromSeconds(1) || stream.ReferenceMaxOffset > TimeSpan.FromMinutes(1))
+                {
+                    errors.Add($"{at}:ReferenceMaxOffset must be 1 s to 1 min.");
+                }
+            }
+
             foreach (var region in stream.IgnoreRegions)
             {
                 try

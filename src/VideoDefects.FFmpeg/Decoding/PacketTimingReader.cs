@@ -20,6 +20,14 @@ internal sealed class PacketTimingReader(ChannelWriter<MediaSample> output, Canc
 
     private readonly double[] _timeBase = [double.NaN, double.NaN];
     private readonly int[] _sampleRate = [0, 0];
+    private readonly TaskCompletionSource<double?> _videoStart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When the picture starts in this FFmpeg process's output timeline: the first video packet's presentation
+    /// time (a keyframe — a stream copy starts at one, as the decoded picture does; measured on a live join: the listing's
+    /// first packet and <c>showinfo</c>'s first frame agree). Null when the listing ended without one.</summary>
+    /// <remarks>A live input's probe is another connection, joined at another moment (a GOP apart, or more): only the
+    /// decoding process itself can say how its sound and picture line up.</remarks>
+    public Task<double?> VideoStart => _videoStart.Task;
 
     public string GetStreamArguments() => "";
 
@@ -34,12 +42,24 @@ internal sealed class PacketTimingReader(ChannelWriter<MediaSample> output, Canc
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(sinkToken, stopping);
         using var reader = new StreamReader(inputStream, System.Text.Encoding.ASCII, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: true);
-        while (await reader.ReadLineAsync(linked.Token).ConfigureAwait(false) is { } line)
+        try
         {
-            if (Parse(line) is { } timing)
+            while (await reader.ReadLineAsync(linked.Token).ConfigureAwait(false) is { } line)
             {
-                await output.WriteAsync(MediaSample.FromTiming(timing), linked.Token).ConfigureAwait(false);
+                if (Parse(line) is { } timing)
+                {
+                    if (timing.Stream == MediaStreamKind.Video)
+                    {
+                        _videoStart.TrySetResult(timing.PresentationTime);
+                    }
+
+                    await output.WriteAsync(MediaSample.FromTiming(timing), linked.Token).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            _videoStart.TrySetResult(null);
         }
     }
 

@@ -105,10 +105,20 @@ internal sealed class VideoPipeReader(VideoFramePool pool, ChannelWriter<MediaSa
 }
 
 /// <summary>Reads interleaved float samples from FFmpeg's audio pipe into pooled blocks.</summary>
-internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, ChannelWriter<MediaSample> output, CancellationToken stopping) : IPipeSink
+/// <param name="pool">Blocks to fill.</param>
+/// <param name="startOffset">When the sound starts against the picture, from the probe.</param>
+/// <param name="output">Where the blocks go.</param>
+/// <param name="stopping">Stops reading.</param>
+/// <param name="measuredOffset">The same, measured in the decoding process itself (a live input's probe joined the
+/// stream at another moment); waited for before the first block, <see cref="MeasuredOffsetPatience"/> at most.</param>
+internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, ChannelWriter<MediaSample> output, CancellationToken stopping, Task<double?>? measuredOffset = null) : IPipeSink
 {
+    /// <summary>How long the first block waits for <c>measuredOffset</c>: FFmpeg lists the packets as it demuxes them,
+    /// before decoding, so it comes almost at once; past this the probe's offset is used.</summary>
+    private static readonly TimeSpan MeasuredOffsetPatience = TimeSpan.FromSeconds(3);
     private long _samples;
     private byte[] _staging = [];
+    private double? _offset;
 
     public string GetStreamArguments() => "";
 
@@ -118,6 +128,23 @@ internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, C
     /// <param name="ffmpegExited">Whether FFmpeg has exited (it may have done so without opening the FIFO).</param>
     public Task ReadAsync(VideoFifo fifo, Func<bool> ffmpegExited) =>
         fifo.ReadToEndAsync(ffmpegExited, stream => ReadAsync(stream, CancellationToken.None).GetAwaiter().GetResult(), stopping);
+
+    private async Task<double> OffsetAsync(CancellationToken cancellationToken)
+    {
+        if (measuredOffset is null)
+        {
+            return startOffset;
+        }
+
+        try
+        {
+            return await measuredOffset.WaitAsync(MeasuredOffsetPatience, cancellationToken).ConfigureAwait(false) ?? startOffset;
+        }
+        catch (TimeoutException)
+        {
+            return startOffset;
+        }
+    }
 
     public async Task ReadAsync(Stream inputStream, CancellationToken sinkToken)
     {
@@ -156,8 +183,9 @@ internal sealed class AudioPipeReader(AudioBlockPool pool, double startOffset, C
                 return;
             }
 
+            _offset ??= await OffsetAsync(cancellationToken).ConfigureAwait(false);
             block.FirstSample = _samples;
-            block.StartTime = startOffset + ((double)_samples / rate);
+            block.StartTime = _offset.Value + ((double)_samples / rate);
             _samples += block.FrameCount;
             try
             {

@@ -13,6 +13,14 @@ public static class ReferenceSignature
     /// <summary>Frames are fingerprinted at most this wide.</summary>
     private const int FingerprintWidth = 320;
 
+    /// <summary>Source options for recording a signature (<see cref="SyncSignatureRecorder"/>,
+    /// <see cref="LiveSyncReference.Recorder"/>) from <paramref name="options"/>: any number of decoder threads (where a
+    /// decoder error lands does not matter for a fingerprint), no loop filter, frames scaled down in FFmpeg — the
+    /// signature averages 4×4 cells of the picture, which none of these change, and the reference's decode costs a
+    /// fraction of the copy's analysis.</summary>
+    public static FFmpegSourceOptions FingerprintOptions(FFmpegSourceOptions? options = null) =>
+        (options ?? new FFmpegSourceOptions()) with { DecoderThreads = 0, FingerprintWidth = FingerprintWidth, DecodeAudio = true };
+
     /// <summary>
     /// Loads the signature at <paramref name="reference"/> when it is a saved signature file, otherwise decodes the
     /// media (file or URL) and records one.
@@ -36,10 +44,7 @@ public static class ReferenceSignature
         }
 
         var recorder = new SyncSignatureRecorder();
-        // Any number of decoder threads (where a decoder error lands does not matter for a fingerprint), no loop
-        // filter, frames scaled down in FFmpeg: the signature averages 4x4 cells of the picture, which none of these
-        // change, and the reference's decode costs a fraction of the copy's analysis.
-        await using var source = new FFmpegSource(reference, (options ?? new FFmpegSourceOptions()) with { DecoderThreads = 0, FingerprintWidth = FingerprintWidth });
+        await using var source = new FFmpegSource(reference, FingerprintOptions(options));
         await new AnalysisPipeline([recorder]).RunAsync(source, cancellationToken).ConfigureAwait(false);
         return recorder.Signature;
     }

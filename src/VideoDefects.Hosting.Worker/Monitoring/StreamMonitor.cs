@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Logging;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.AvSync;
+using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Detectors.Frozen;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
+using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Pipeline;
 
 namespace VideoDefects.Hosting.Worker;
@@ -13,6 +16,8 @@ namespace VideoDefects.Hosting.Worker;
 /// <c>signalLoss</c>, reconnect with back-off and continue the analysis where it stopped (checkpoint hand-off), on
 /// one continuous stream clock that counts outages. I/O and lifecycle only — the analysis is the core pipeline's.
 /// </summary>
+/// <remarks>A stream with a <see cref="StreamOptions.Reference"/> runs a second monitor beside it that only records the
+/// reference (<paramref name="recordsReference"/>), reconnecting on its own.</remarks>
 internal sealed partial class StreamMonitor(
     StreamOptions stream,
     VideoDefectMonitoringOptions options,
@@ -20,14 +25,29 @@ internal sealed partial class StreamMonitor(
     StreamHealth health,
     MonitoringMetrics metrics,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    LiveSyncReference? recordsReference = null)
 {
     private const string MonitorDetector = "monitor";
+    private readonly LiveSyncReference? _reference = recordsReference is null && !string.IsNullOrWhiteSpace(stream.Reference)
+        ? new LiveSyncReference((3 * stream.ReferenceWindow) + (2 * stream.ReferenceMaxOffset) + TimeSpan.FromSeconds(10)) // what the comparisons need, and slack
+        : null;
     private PipelineCheckpoint? _handoff;
     private long? _lostAtTicks;
     private double _lostAtClock;
 
     public async Task RunAsync(CancellationToken stopping)
+    {
+        var reference = _reference is null
+            ? Task.CompletedTask
+            : new StreamMonitor(
+                new StreamOptions { Name = stream.Name + ".reference", Source = stream.Reference!, TrustedInput = stream.TrustedInput },
+                options, events, health, metrics, time, logger, _reference).RunAsync(stopping);
+        await RunConnectionsAsync(stopping).ConfigureAwait(false);
+        await reference.ConfigureAwait(false);
+    }
+
+    private async Task RunConnectionsAsync(CancellationToken stopping)
     {
         var delay = options.Reconnect.InitialDelay;
         while (!stopping.IsCancellationRequested)
@@ -75,13 +95,20 @@ internal sealed partial class StreamMonitor(
         var connected = false;
         try
         {
-            await using var source = new FFmpegSource(stream.Source, new FFmpegSourceOptions
+            var sourceOptions = new FFmpegSourceOptions
             {
                 Limits = MediaLimits.Default with { ReadTimeout = options.StallTimeout },
                 DecodeAudio = stream.Detectors.Count == 0 || stream.Detectors.Contains("avsync", StringComparer.OrdinalIgnoreCase),
                 TrustedInput = stream.TrustedInput,
-            });
+            };
+            await using var source = new FFmpegSource(stream.Source, recordsReference is null ? sourceOptions : ReferenceSignature.FingerprintOptions(sourceOptions));
             pipeline.Configure(source);
+            if (recordsReference is not null)
+            {
+                // The packet listing is how a live source learns where its sound starts against its picture.
+                source.RequestPacketTimings();
+            }
+
             var media = await source.OpenAsync(stopping).ConfigureAwait(false);
             pipeline.Start(media);
             if (_handoff is not null)
@@ -131,13 +158,14 @@ internal sealed partial class StreamMonitor(
         return connected;
     }
 
-    private IFrameAnalyzer[] CreateDetectors() => [.. DetectorCatalog.Create(stream.Detectors, new DetectorSettings
+    private IFrameAnalyzer[] CreateDetectors() => recordsReference is not null ? [recordsReference.Recorder] : [.. DetectorCatalog.Create(stream.Detectors, new DetectorSettings
     {
         Frozen = new FrozenFrameDetectorOptions
         {
             MinDuration = stream.FreezeMinDuration,
             IgnoreRegions = [.. stream.IgnoreRegions.Select(PixelRegion.Parse)],
         },
+        AvSync = new AvSyncDetectorOptions { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset },
     })];
 
     private void BeginLoss()

@@ -66,6 +66,53 @@ public sealed class MonitoringTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stream_whose_sound_is_late_against_its_live_source_feed_gets_an_offset_event_as_it_plays()
+    {
+        // The source feed and the chain's output, both live: a real programme, its output's sound 200 ms late.
+        var source = Path.Combine(_folder, "feed.ts");
+        var output = Path.Combine(_folder, "output.ts");
+        await Tool.FFmpegAsync("-i", Path.Combine(Paths.Media, "tears_of_steel_battle_800x332.webm"), "-t", "30", "-vf", "scale=320:-2",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-f", "mpegts", source);
+        await Tool.FFmpegAsync("-i", source, "-af", "adelay=200:all=1", "-c:v", "copy", "-c:a", "aac", "-f", "mpegts", output);
+        var (feedPort, outputPort) = (UdpSender.FreeUdpPort(), UdpSender.FreeUdpPort());
+        var log = Path.Combine(_folder, "events.jsonl");
+        using var host = BuildHost(new()
+        {
+            ["VideoDefects:Streams:0:Name"] = "playout",
+            ["VideoDefects:Streams:0:Source"] = $"udp://127.0.0.1:{outputPort}",
+            ["VideoDefects:Streams:0:Reference"] = $"udp://127.0.0.1:{feedPort}",
+            ["VideoDefects:Streams:0:Detectors:0"] = "avsync",
+            ["VideoDefects:Streams:0:ReferenceWindow"] = "00:00:04",
+            ["VideoDefects:Streams:0:ReferenceMaxOffset"] = "00:00:02",
+            ["VideoDefects:StallTimeout"] = "00:00:05",
+            ["VideoDefects:EventLog:Path"] = log,
+        });
+        await host.StartAsync();
+        using (UdpSender.StartFile(feedPort, source))
+        using (UdpSender.StartFile(outputPort, output))
+        {
+            // Comparisons of the last 12 s every 4 s, once the feed is 2 s (the largest offset) further: from ~16 s on.
+            var watch = Stopwatch.StartNew();
+            while (!ReadEvents(log).Any(e => e.GetProperty("kind").GetString() == "avSyncOffset") && watch.Elapsed < TimeSpan.FromSeconds(28))
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        await host.StopAsync();
+        var offsets = ReadEvents(log).Where(e => e.GetProperty("kind").GetString() == "avSyncOffset").ToList();
+        Assert.NotEmpty(offsets);
+        Assert.All(offsets, e => Assert.Equal("playout", e.GetProperty("stream").GetString()));
+        // Announced while it lasts (ongoing), then closed when the host stopped: one id.
+        Assert.Equal(1, offsets[0].GetProperty("metrics").GetProperty("ongoing").GetDouble());
+        Assert.Single(offsets.Select(e => e.GetProperty("id").GetString()).Distinct());
+        // Within a frame of the 200 ms (24 fps). Files give 200.0 through the same comparison (LiveReferenceSyncTests);
+        // over UDP this pair has measured 179.6–180.6 ms in every run so far, whatever the moment the reference was
+        // joined: a 20 ms difference not yet explained (see the worker README).
+        Assert.All(offsets, e => Assert.InRange(e.GetProperty("metrics").GetProperty("audioDelayMs").GetDouble(), 200 - 41.7, 200 + 41.7));
+    }
+
+    [Fact]
     public async Task A_sender_that_stops_for_10_s_gives_signal_loss_with_an_end_and_analysis_resumes()
     {
         var port = UdpSender.FreeUdpPort();

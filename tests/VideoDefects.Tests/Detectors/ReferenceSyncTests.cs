@@ -209,6 +209,37 @@ public class ReferenceSyncTests
         Assert.Equal(200, report.AvSync.AudioDelayMs!.Value, 0.5);
     }
 
+    [Property(MaxTest = 8)]
+    public bool Live_comparisons_with_a_reference_recorded_alongside_measure_the_copy_s_audio_delay_all_along(int seed, int audioSeed, int videoSeed)
+    {
+        var programme = new Programme(seed);
+        var audioDelay = (audioSeed % 50) * 10.0;
+        var live = new LiveSyncReference(TimeSpan.FromSeconds(20));
+        Run(live.Recorder, programme);
+        var detector = new AvSyncDetector(new AvSyncDetectorOptions { LiveReference = live, Window = TimeSpan.FromSeconds(2), ReferenceMaxOffset = TimeSpan.FromSeconds(1) });
+        var report = Run(detector, programme, videoSeed % 12, audioDelay);
+        // Every 2 s over the last 6 s, from 7 s (a span and the largest offset) on.
+        return report.AvSync is { Method: AvSyncMethods.Reference, Windows: { Count: >= 2 } windows }
+            && windows.All(w => w.AudioDelayMs is { } ms && Math.Abs(ms - audioDelay) <= 2);
+    }
+
+    [Property(MaxTest = 30)]
+    public bool Forgetting_a_signature_s_past_leaves_every_later_excerpt_unchanged(int seed, PositiveInt dropSeed, PositiveInt fromSeed, PositiveInt lengthSeed)
+    {
+        var signature = Reference(new Programme(seed % 4));
+        var drop = dropSeed.Get % 900 / 100.0;                 // 0–9 s
+        var from = drop + (fromSeed.Get % 200 / 100.0);        // up to 2 s after it
+        var to = from + 0.5 + (lengthSeed.Get % 400 / 100.0);  // 0.5–4.5 s long
+        var whole = signature.Excerpt(from, to);
+        using var saved = new MemoryStream();
+        signature.Save(saved);
+        var trimmed = SyncSignature.Load(new MemoryStream(saved.ToArray()));
+        trimmed.DropBefore(drop);
+        var excerpt = trimmed.Excerpt(from, to);
+        return whole.FrameTimes.SequenceEqual(excerpt.FrameTimes) && whole.CellValues.SequenceEqual(excerpt.CellValues)
+            && whole.AudioDb.SequenceEqual(excerpt.AudioDb) && trimmed.FrameTimes.All(t => t >= drop);
+    }
+
     [Fact]
     public void A_saved_signature_reads_back_equal_and_a_truncated_one_is_refused()
     {

@@ -52,11 +52,20 @@ internal sealed class AudioLevelMeter(Action<float> level)
         return mono;
     }
 
-    /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock.</summary>
+    /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock (negative: before
+    /// its zero); samples before what was already measured are dropped.</summary>
     public void Add(ReadOnlySpan<float> mono, long firstSample, int sampleRate)
     {
         _hopSamples = Math.Max(1, sampleRate / HopsPerSecond);
-        for (var gap = firstSample - ((Hops * _hopSamples) + _fill); gap > 0; gap--)
+        var gap = firstSample - ((Hops * _hopSamples) + _fill);
+        if (gap < 0)
+        {
+            // Sound from before the video clock's zero (a stream whose audio starts first: a live join, a muxer's
+            // preroll) or overlapping what was measured: dropped, not shifted later.
+            mono = mono[(int)Math.Min(-gap, mono.Length)..];
+        }
+
+        for (; gap > 0; gap--)
         {
             Accumulate(0);
         }

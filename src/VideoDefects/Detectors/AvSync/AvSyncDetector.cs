@@ -25,7 +25,10 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
 
     /// <summary>Audio quieter than this on average (dBFS) carries no timing.</summary>
     private const double SilenceDb = -70;
-    private const int StateVersion = 3;
+    private const int StateVersion = 4;
+
+    /// <summary>Live comparisons kept for the report (an hour at the default window).</summary>
+    private const int MaxLiveWindows = 360;
 
     private readonly AvSyncDetectorOptions _options;
     private readonly FlashBeepPattern _pattern = new();
@@ -33,7 +36,11 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     private readonly List<AvSyncWindow> _windows = [];
     private readonly SignatureBuilder? _signature;
     private readonly TimestampRelation _timestamps = new();
+    private readonly List<AvSyncWindow> _liveWindows = [];
     private AvSyncReport? _referenceResult;
+    private AvSyncReport? _liveResult;
+    private (double Start, double End, double Delay, double Confidence)? _liveOffset;
+    private double _nextLiveComparison;
     private float[] _mono = [];
     private bool _hasAudio;
     private double _frameDuration = 0.04;
@@ -45,7 +52,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     {
         _options = options ?? new AvSyncDetectorOptions();
         _options.Validate();
-        _signature = _options.Reference is null && _options.PendingReference is null ? null : new SignatureBuilder();
+        _signature = _options.Reference is null && _options.PendingReference is null && _options.LiveReference is null ? null : new SignatureBuilder();
     }
 
     /// <summary><c>avsync</c>.</summary>
@@ -66,6 +73,10 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _nextWindow = _options.Window.TotalSeconds;
         _signature?.Start(media);
         _referenceResult = null;
+        _liveResult = null;
+        _liveWindows.Clear();
+        _liveOffset = null;
+        _nextLiveComparison = _options.LiveComparisonSpan.TotalSeconds + _options.ReferenceMaxOffset.TotalSeconds;
     }
 
     /// <inheritdoc />
@@ -89,6 +100,11 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
             MeasureWindow(_nextWindow - _options.Window.TotalSeconds, _nextWindow);
             _nextWindow += _options.Window.TotalSeconds;
         }
+
+        if (_options.LiveReference is { } live && LiveComparisonDue(live))
+        {
+            CompareWithLiveReference(live, events);
+        }
     }
 
     /// <inheritdoc />
@@ -97,9 +113,10 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         ArgumentNullException.ThrowIfNull(block);
         var mono = AudioLevelMeter.Mono(block, ref _mono);
         _pattern.OnAudio(mono, block.StartTime, block.Format.SampleRate);
-        // Sample index on the video clock: audio that starts later than the video starts at a later index.
+        // Sample index on the video clock: audio that starts later than the video starts at a later index, earlier at a
+        // negative one (what comes before the picture is not measured).
         var first = (long)Math.Round(block.StartTime * block.Format.SampleRate);
-        _content.OnAudio(mono, Math.Max(0, first), block.Format.SampleRate);
+        _content.OnAudio(mono, first, block.Format.SampleRate);
         _signature?.OnAudio(mono, first, block.Format.SampleRate);
     }
 
@@ -149,6 +166,13 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         if (_videoEnd - start >= 3)
         {
             MeasureWindow(start, _videoEnd);
+        }
+
+        if (_options.LiveReference is not null)
+        {
+            // Live comparisons reported their offsets as they went.
+            CloseLiveOffset(events);
+            return;
         }
 
         _referenceResult = _signature is null ? null : CompareWithReference();
@@ -203,21 +227,27 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
         if (delay > late || delay < -early)
         {
-            events.Write(new DefectEvent
-            {
-                Kind = DefectKind.AvSyncOffset,
-                Start = start,
-                End = end,
-                Confidence = confidence,
-                Detector = Name,
-                Metrics = new Dictionary<string, double>
-                {
-                    ["audioDelayMs"] = delay,
-                    ["limitEarlyMs"] = early,
-                    ["limitLateMs"] = late,
-                },
-            });
+            events.Write(OffsetEvent(start, end, delay, confidence));
         }
+    }
+
+    private DefectEvent OffsetEvent(double start, double end, double delay, double confidence)
+    {
+        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
+        return new DefectEvent
+        {
+            Kind = DefectKind.AvSyncOffset,
+            Start = start,
+            End = end,
+            Confidence = confidence,
+            Detector = Name,
+            Metrics = new Dictionary<string, double>
+            {
+                ["audioDelayMs"] = delay,
+                ["limitEarlyMs"] = early,
+                ["limitLateMs"] = late,
+            },
+        };
     }
 
     /// <inheritdoc />
@@ -265,6 +295,18 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         if (_pattern.Estimate(_options.MaxOffset.TotalSeconds) is { } pattern)
         {
             return new AvSyncReport { AudioDelayMs = Math.Round(pattern.DelayMs, 1), Confidence = Math.Round(pattern.Confidence, 3), Method = AvSyncMethods.TestPattern };
+        }
+
+        if (_options.LiveReference is not null)
+        {
+            return (_liveResult ?? new AvSyncReport
+            {
+                AudioDelayMs = null,
+                Confidence = 0,
+                Method = AvSyncMethods.Reference,
+                Reason = "not yet compared with the live reference",
+            }) with
+            { Windows = [.. _liveWindows] };
         }
 
         if (_signature is not null)
@@ -316,6 +358,24 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         w.Write(_signature is not null);
         _signature?.Save(w);
         _timestamps.Save(w);
+        w.Write(_nextLiveComparison);
+        w.Write(_liveOffset is not null);
+        if (_liveOffset is { } open)
+        {
+            w.Write(open.Start);
+            w.Write(open.End);
+            w.Write(open.Delay);
+            w.Write(open.Confidence);
+        }
+
+        w.Write(_liveWindows.Count);
+        foreach (var window in _liveWindows)
+        {
+            w.Write(window.Start);
+            w.Write(window.End);
+            w.Write(window.AudioDelayMs ?? double.NaN);
+            w.Write(window.Confidence);
+        }
     });
 
     /// <inheritdoc />
@@ -343,12 +403,82 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
 
         _signature?.Restore(r);
         _timestamps.Restore(r);
+        _nextLiveComparison = r.ReadDouble();
+        _liveOffset = r.ReadBoolean() ? (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
+        _liveWindows.Clear();
+        var live = r.ReadInt32();
+        for (var i = 0; i < live; i++)
+        {
+            var start = r.ReadDouble();
+            var end = r.ReadDouble();
+            var delay = r.ReadDouble();
+            _liveWindows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, r.ReadDouble()));
+        }
     });
 
     /// <summary>Compares with the reference; a pending one is waited for here, at the end of the input (it was recorded
     /// on other threads meanwhile).</summary>
     private AvSyncReport CompareWithReference() =>
         ReferenceAligner.Compare(_signature!.Signature, _options.Reference ?? _options.PendingReference!.GetAwaiter().GetResult(), _options.ReferenceMaxOffset, _options.Window);
+
+    /// <summary>Compares the last <see cref="AvSyncDetectorOptions.LiveComparisonSpan"/> of the input with the live
+    /// reference around the same time (± the largest offset), then forgets what no later comparison needs.</summary>
+    private void CompareWithLiveReference(LiveSyncReference live, IDefectEventWriter events)
+    {
+        var own = _signature!.Signature;
+        var until = _nextLiveComparison;
+        var span = _options.LiveComparisonSpan.TotalSeconds;
+        var maxOffset = _options.ReferenceMaxOffset.TotalSeconds;
+        // Both excerpts are cut from the same time, so the delays found between them are those between the streams.
+        var from = until - span - maxOffset;
+        var result = ReferenceAligner.Compare(own.Excerpt(from, until), live.Excerpt(from, until + maxOffset), _options.ReferenceMaxOffset, _options.LiveComparisonSpan);
+        _nextLiveComparison = until + _options.Window.TotalSeconds;
+        own.DropBefore(_nextLiveComparison - span - maxOffset);
+
+        var (start, end) = (Math.Round(until - span, 3), Math.Round(until, 3));
+        _liveResult = result with { Windows = null };
+        _liveWindows.Add(new AvSyncWindow(start, end, result.AudioDelayMs, result.Confidence));
+        if (_liveWindows.Count > MaxLiveWindows)
+        {
+            _liveWindows.RemoveAt(0);
+        }
+
+        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
+        var outside = result.AudioDelayMs is { } delay && (delay > late || delay < -early);
+        if (_liveOffset is { } open && outside && Math.Abs(result.AudioDelayMs!.Value - open.Delay) <= _frameDuration * 1000)
+        {
+            _liveOffset = open with { End = end, Confidence = Math.Min(open.Confidence, result.Confidence) };
+            return;
+        }
+
+        CloseLiveOffset(events);
+        if (outside)
+        {
+            _liveOffset = (start, end, result.AudioDelayMs!.Value, result.Confidence);
+            events.Started(OffsetEvent(start, end, result.AudioDelayMs.Value, result.Confidence));
+        }
+    }
+
+    /// <summary>Whether the next live comparison can be made: this input has reached its time and the reference is
+    /// recorded past it by the largest offset — or lags so far behind (a span) that waiting longer would only hold
+    /// this input's signature in memory; the comparison then says what it can.</summary>
+    private bool LiveComparisonDue(LiveSyncReference live)
+    {
+        var recorded = _signature!.Signature.RecordedUntil;
+        return recorded >= _nextLiveComparison
+            && (live.RecordedUntil >= _nextLiveComparison + _options.ReferenceMaxOffset.TotalSeconds
+                || recorded - _nextLiveComparison >= _options.LiveComparisonSpan.TotalSeconds);
+    }
+
+    /// <summary>Writes the live offset event still open, if any: its offset ended (or the input did).</summary>
+    private void CloseLiveOffset(IDefectEventWriter events)
+    {
+        if (_liveOffset is { } open)
+        {
+            WriteOffset(open.Start, open.End, open.Delay, open.Confidence, events);
+            _liveOffset = null;
+        }
+    }
 
     private void MeasureWindow(double start, double end)
     {

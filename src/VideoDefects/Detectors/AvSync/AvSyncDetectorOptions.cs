@@ -43,6 +43,17 @@ public sealed record AvSyncDetectorOptions
     /// <see cref="Reference"/>, not both. Default none.</summary>
     public Task<Reference.SyncSignature>? PendingReference { get; init; }
 
+    /// <summary>A reference recorded live alongside this stream (a perpetual monitor's source feed). The last
+    /// <see cref="LiveComparisonSpan"/> of the input is compared with it every <see cref="Window"/> as the input runs:
+    /// an <c>avSyncOffset</c> event opens (provisionally, at once) when the offset leaves the profile's limits and ends
+    /// when it returns; the report gives the latest comparison and the recent ones as windows. Set only one of
+    /// <see cref="Reference"/>, <see cref="PendingReference"/> and this. Default none.</summary>
+    public Reference.LiveSyncReference? LiveReference { get; init; }
+
+    /// <summary>The stretch of a live input compared with a <see cref="LiveReference"/> each time: three
+    /// <see cref="Window"/>s.</summary>
+    public TimeSpan LiveComparisonSpan => 3 * Window;
+
     /// <summary>Largest delay of the copy's picture or sound against the reference searched either way. Default 10 s.</summary>
     public TimeSpan ReferenceMaxOffset { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -64,9 +75,14 @@ public sealed record AvSyncDetectorOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOffset), "AV sync options out of range.");
         }
 
-        if (Reference is not null && PendingReference is not null)
+        if ((Reference is null ? 0 : 1) + (PendingReference is null ? 0 : 1) + (LiveReference is null ? 0 : 1) > 1)
         {
-            throw new ArgumentException("Set Reference or PendingReference, not both.", nameof(PendingReference));
+            throw new ArgumentException("Set one of Reference, PendingReference and LiveReference.", nameof(PendingReference));
+        }
+
+        if (LiveReference is { } live && live.History < LiveComparisonSpan + (2 * ReferenceMaxOffset))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LiveReference), $"The live reference keeps {live.History}; the comparisons need {LiveComparisonSpan + (2 * ReferenceMaxOffset)} (three windows and twice the largest offset).");
         }
     }
 }

@@ -109,6 +109,7 @@ internal sealed class SignatureBuilder
             w.WriteArray(signature.ToArray());
         }
 
+        w.Write(Signature.FirstAudioBin);
         w.WriteArray(_rowMax);
         w.WriteArray(_columnMax);
         _meter.Save(w);
@@ -120,6 +121,8 @@ internal sealed class SignatureBuilder
         {
             Signature = SyncSignature.Load(signature);
         }
+
+        Signature.FirstAudioBin = r.ReadInt64();
 
         _rowMax = r.ReadArray<float>() ?? [];
         _columnMax = r.ReadArray<float>() ?? [];

@@ -24,6 +24,7 @@ public sealed class SyncSignature
     private readonly List<double> _frameTimes = [];
     private readonly List<float> _cells = [];
     private readonly List<float> _audioDb = [];
+    private long _firstAudioBin;
 
     /// <summary>Creates an empty signature of a stream with <paramref name="frameRate"/> frames per second.</summary>
     public SyncSignature(double frameRate, bool hasAudio)
@@ -81,6 +82,68 @@ public sealed class SyncSignature
     }
 
     internal void AddAudioBin(float db) => _audioDb.Add(db);
+
+    /// <summary>Audio bins dropped from the front by <see cref="DropBefore"/>: <see cref="AudioDb"/>[i] is the level of
+    /// bin <c>FirstAudioBin + i</c> of the stream's clock.</summary>
+    internal long FirstAudioBin
+    {
+        get => _firstAudioBin;
+        set => _firstAudioBin = value;
+    }
+
+    /// <summary>How far the stream has been recorded (seconds on its clock): picture and, if any, sound.</summary>
+    internal double RecordedUntil
+    {
+        get
+        {
+            var video = _frameTimes.Count == 0 ? 0 : _frameTimes[^1] + (1 / FrameRate);
+            return HasAudio ? Math.Min(video, (_firstAudioBin + _audioDb.Count) / (double)AudioBinsPerSecond) : video;
+        }
+    }
+
+    /// <summary>Forgets everything before <paramref name="time"/> (seconds): a live stream's signature stays bounded.</summary>
+    internal void DropBefore(double time)
+    {
+        var frames = 0;
+        while (frames < _frameTimes.Count && _frameTimes[frames] < time)
+        {
+            frames++;
+        }
+
+        _frameTimes.RemoveRange(0, frames);
+        _cells.RemoveRange(0, frames * Cells);
+        var bins = (int)Math.Clamp((long)Math.Floor(time * AudioBinsPerSecond) - _firstAudioBin, 0, _audioDb.Count);
+        _audioDb.RemoveRange(0, bins);
+        _firstAudioBin += bins;
+    }
+
+    /// <summary>The part of this signature from <paramref name="from"/> to <paramref name="to"/> (seconds), moved to start
+    /// at 0 — picture and sound by the same amount, so the delays measured between two excerpts cut at the same
+    /// <paramref name="from"/> are those between the streams.</summary>
+    internal SyncSignature Excerpt(double from, double to)
+    {
+        var excerpt = new SyncSignature(FrameRate, HasAudio);
+        for (var i = 0; i < _frameTimes.Count; i++)
+        {
+            if (_frameTimes[i] >= from && _frameTimes[i] < to)
+            {
+                excerpt._frameTimes.Add(_frameTimes[i] - from);
+                for (var c = 0; c < Cells; c++)
+                {
+                    excerpt._cells.Add(_cells[(i * Cells) + c]);
+                }
+            }
+        }
+
+        // Sound not (or no longer) recorded at the excerpt's start counts as silence, so bin 0 stays at `from`.
+        var end = Math.Min(_audioDb.Count, (long)Math.Round(to * AudioBinsPerSecond) - _firstAudioBin);
+        for (var i = (long)Math.Round(from * AudioBinsPerSecond) - _firstAudioBin; i < end; i++)
+        {
+            excerpt._audioDb.Add(i < 0 ? SilenceDb : _audioDb[(int)i]);
+        }
+
+        return excerpt;
+    }
 
     /// <summary>Writes the signature (a small binary file; <see cref="Load"/> reads it back).</summary>
     public void Save(Stream stream)

@@ -16,9 +16,22 @@ namespace VideoDefects.Detectors.AvSync.Reference;
 /// </example>
 public sealed class SyncSignatureRecorder : IFrameAnalyzer
 {
-    private const int StateVersion = 1;
+    private const int StateVersion = 2;
     private readonly SignatureBuilder _builder = new();
+    private readonly object _gate;
+    private readonly double _historySeconds;
     private float[] _mono = [];
+    private double _nextTrim;
+
+    /// <summary>Creates a recorder that keeps the whole input's signature.</summary>
+    public SyncSignatureRecorder()
+        : this(new object(), double.PositiveInfinity)
+    {
+    }
+
+    /// <summary>A recorder whose signature other threads read under <paramref name="gate"/>, keeping only the last
+    /// <paramref name="historySeconds"/> (a live reference, see <see cref="LiveSyncReference"/>).</summary>
+    internal SyncSignatureRecorder(object gate, double historySeconds) => (_gate, _historySeconds) = (gate, historySeconds);
 
     /// <summary><c>signature</c>.</summary>
     public string Name => "signature";
@@ -29,14 +42,19 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     /// <inheritdoc />
     public bool NeedsChroma => false;
 
-    /// <summary>The signature recorded so far (complete once the pipeline has run).</summary>
+    /// <summary>The signature recorded so far (complete once the pipeline has run). Not for other threads while it
+    /// runs: they read a <see cref="LiveSyncReference"/>.</summary>
     public SyncSignature Signature => _builder.Signature;
 
     /// <inheritdoc />
     public void Start(MediaInfo media)
     {
         ArgumentNullException.ThrowIfNull(media);
-        _builder.Start(media);
+        lock (_gate)
+        {
+            _builder.Start(media);
+            _nextTrim = 0;
+        }
     }
 
     /// <inheritdoc />
@@ -44,7 +62,16 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(features);
-        _builder.OnFrame(frame, features);
+        lock (_gate)
+        {
+            _builder.OnFrame(frame, features);
+            if (frame.Timestamp >= _nextTrim && !double.IsInfinity(_historySeconds))
+            {
+                // Once a second: the list moves its tail down, cheap at this size.
+                _builder.Signature.DropBefore(frame.Timestamp - _historySeconds);
+                _nextTrim = frame.Timestamp + 1;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -52,7 +79,11 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     {
         ArgumentNullException.ThrowIfNull(block);
         var rate = block.Format.SampleRate;
-        _builder.OnAudio(AudioLevelMeter.Mono(block, ref _mono), (long)Math.Round(block.StartTime * rate), rate);
+        var mono = AudioLevelMeter.Mono(block, ref _mono);
+        lock (_gate)
+        {
+            _builder.OnAudio(mono, (long)Math.Round(block.StartTime * rate), rate);
+        }
     }
 
     /// <inheritdoc />
@@ -61,8 +92,20 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     }
 
     /// <inheritdoc />
-    public AnalyzerCheckpoint SaveCheckpoint() => CheckpointSerializer.Write(Name, StateVersion, _builder.Save);
+    public AnalyzerCheckpoint SaveCheckpoint()
+    {
+        lock (_gate)
+        {
+            return CheckpointSerializer.Write(Name, StateVersion, _builder.Save);
+        }
+    }
 
     /// <inheritdoc />
-    public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint) => CheckpointSerializer.Read(checkpoint, Name, StateVersion, _builder.Restore);
+    public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint)
+    {
+        lock (_gate)
+        {
+            CheckpointSerializer.Read(checkpoint, Name, StateVersion, _builder.Restore);
+        }
+    }
 }

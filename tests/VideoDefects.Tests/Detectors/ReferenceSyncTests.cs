@@ -271,4 +271,23 @@ public class ReferenceSyncTests
         Assert.Equal(60, whole!.AudioDelayMs!.Value, 2.0);
         Assert.Equal(whole.AudioDelayMs, resumed.GetAvSync()!.AudioDelayMs);
     }
+
+    [Fact]
+    public void A_checkpoint_carries_the_live_comparisons_and_their_open_offset()
+    {
+        var programme = new Programme(10);
+        var live = new LiveSyncReference(TimeSpan.FromSeconds(20));
+        Run(live.Recorder, programme);
+        AvSyncDetector Detector() => new(new AvSyncDetectorOptions { LiveReference = live, Window = TimeSpan.FromSeconds(2), ReferenceMaxOffset = TimeSpan.FromSeconds(1) });
+        var analysed = Detector();
+        var whole = Run(analysed, programme, audioDelayMs: 300).AvSync!;
+
+        var resumed = Detector();
+        resumed.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)));
+        resumed.RestoreCheckpoint(analysed.SaveCheckpoint());
+        var after = resumed.GetAvSync()!;
+        Assert.Equal(300, whole.AudioDelayMs!.Value, 2.0);
+        Assert.Equal(whole.AudioDelayMs, after.AudioDelayMs);
+        Assert.Equal(whole.Windows, after.Windows);
+    }
 }

@@ -344,14 +344,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         w.Write(_hasAudio);
         w.Write(_nextWindow);
         w.Write(_videoEnd);
-        w.Write(_windows.Count);
-        foreach (var window in _windows)
-        {
-            w.Write(window.Start);
-            w.Write(window.End);
-            w.Write(window.AudioDelayMs ?? double.NaN);
-            w.Write(window.Confidence);
-        }
+        WriteWindows(w, _windows);
 
         _pattern.Save(w);
         _content.Save(w);
@@ -368,13 +361,14 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
             w.Write(open.Confidence);
         }
 
-        w.Write(_liveWindows.Count);
-        foreach (var window in _liveWindows)
+        WriteWindows(w, _liveWindows);
+        w.Write(_liveResult is not null);
+        if (_liveResult is { } latest)
         {
-            w.Write(window.Start);
-            w.Write(window.End);
-            w.Write(window.AudioDelayMs ?? double.NaN);
-            w.Write(window.Confidence);
+            w.Write(latest.AudioDelayMs ?? double.NaN);
+            w.Write(latest.VideoDelayMs ?? double.NaN);
+            w.Write(latest.Confidence);
+            w.Write(latest.Reason ?? "");
         }
     });
 
@@ -384,15 +378,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _hasAudio = r.ReadBoolean();
         _nextWindow = r.ReadDouble();
         _videoEnd = r.ReadDouble();
-        _windows.Clear();
-        var count = r.ReadInt32();
-        for (var i = 0; i < count; i++)
-        {
-            var start = r.ReadDouble();
-            var end = r.ReadDouble();
-            var delay = r.ReadDouble();
-            _windows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, r.ReadDouble()));
-        }
+        ReadWindows(r, _windows);
 
         _pattern.Restore(r);
         _content.Restore(r);
@@ -405,16 +391,46 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _timestamps.Restore(r);
         _nextLiveComparison = r.ReadDouble();
         _liveOffset = r.ReadBoolean() ? (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
-        _liveWindows.Clear();
-        var live = r.ReadInt32();
-        for (var i = 0; i < live; i++)
+        ReadWindows(r, _liveWindows);
+        _liveResult = null;
+        if (r.ReadBoolean())
+        {
+            var (delay, video, confidence, reason) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadString());
+            _liveResult = new AvSyncReport
+            {
+                AudioDelayMs = double.IsNaN(delay) ? null : delay,
+                VideoDelayMs = double.IsNaN(video) ? null : video,
+                Confidence = confidence,
+                Method = AvSyncMethods.Reference,
+                Reason = reason.Length == 0 ? null : reason,
+            };
+        }
+    });
+
+    private static void WriteWindows(BinaryWriter w, List<AvSyncWindow> windows)
+    {
+        w.Write(windows.Count);
+        foreach (var window in windows)
+        {
+            w.Write(window.Start);
+            w.Write(window.End);
+            w.Write(window.AudioDelayMs ?? double.NaN);
+            w.Write(window.Confidence);
+        }
+    }
+
+    private static void ReadWindows(BinaryReader r, List<AvSyncWindow> windows)
+    {
+        windows.Clear();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
         {
             var start = r.ReadDouble();
             var end = r.ReadDouble();
             var delay = r.ReadDouble();
-            _liveWindows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, r.ReadDouble()));
+            windows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, r.ReadDouble()));
         }
-    });
+    }
 
     /// <summary>Compares with the reference; a pending one is waited for here, at the end of the input (it was recorded
     /// on other threads meanwhile).</summary>

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using VideoDefects.Frames;
 using VideoDefects.Kernels;
+using VideoDefects.Tests.Support;
 
 namespace VideoDefects.Tests.Kernels;
 
@@ -63,22 +64,12 @@ public class FrameMathTests
         return FrameMath.Sad(pa, pb) == expected;
     }
 
-    [Property(MaxTest = 200)]
-    public bool BlockSums8x8_equals_scalar_for_any_size_stride_and_contents(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    [Property(MaxTest = 200, Arbitrary = [typeof(TestPlanes)])]
+    public bool BlockSums8x8_equals_scalar_for_any_size_stride_and_contents(TestPlane test)
     {
-        var w = (width.Get % 300) + 1;
-        var h = (height.Get % 60) + 1;
-        var stride = w + (pad.Get % 64);
-        var data = new byte[stride * h];
-        var random = new Random(seed);
-        random.NextBytes(data);
-        if (seed % 5 == 0)
-        {
-            Array.Fill(data, (byte)255); // the largest sums: 64 * 255 = 16320
-        }
-
-        var plane = new Plane(data, w, h, stride);
-        var (columns, rows) = FrameMath.BlockGrid8(w, h);
+        // TestContents.Level gives the largest sums: 64 * 255 = 16320.
+        var plane = test.Plane;
+        var (columns, rows) = FrameMath.BlockGrid8(plane.Width, plane.Height);
         var simd = new ushort[columns * rows];
         var scalar = new ushort[columns * rows];
         FrameMath.BlockSums8x8(plane, simd);
@@ -117,26 +108,13 @@ public class BlockEdgeAndDifferenceKernelTests
         return bands.OrderBy(_ => random.Next()).ToList();
     }
 
-    [Property(MaxTest = 150)]
-    public bool BlockEdgeSteps_equals_scalar_whole_or_band_by_band_for_any_size_stride_and_contents(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    [Property(MaxTest = 150, Arbitrary = [typeof(TestPlanes)])]
+    public bool BlockEdgeSteps_equals_scalar_whole_or_band_by_band_for_any_size_stride_and_contents(TestPlane test, int bandOrder)
     {
-        var w = (width.Get % 200) + 1;
-        var h = (height.Get % 100) + 1;
-        var stride = w + (pad.Get % 40);
-        var random = new Random(seed);
-        var data = new byte[stride * h];
-        random.NextBytes(data);
-        if (seed % 4 == 0)
-        {
-            // Extreme steps: 0/255 stripes give the largest per-column sums (16 × 255).
-            for (var i = 0; i < data.Length; i++)
-            {
-                data[i] = (byte)((i & 1) * 255);
-            }
-        }
-
-        var plane = new Plane(data, w, h, stride);
-        var (columns, rows) = FrameMath.BlockGrid16(w, h);
+        // TestContents.Stripes gives the largest per-column sums (16 × 255).
+        var plane = test.Plane;
+        var random = new Random(bandOrder);
+        var (columns, rows) = FrameMath.BlockGrid16(plane.Width, plane.Height);
         int[] b1 = new int[columns * rows], i1 = new int[columns * rows], b2 = new int[columns * rows], i2 = new int[columns * rows];
         int[] b3 = new int[columns * rows], i3 = new int[columns * rows];
         FrameMath.BlockEdgeSteps(plane, b1, i1);
@@ -151,26 +129,13 @@ public class BlockEdgeAndDifferenceKernelTests
         return b1.AsSpan().SequenceEqual(b2) && i1.AsSpan().SequenceEqual(i2) && b3.AsSpan().SequenceEqual(b2) && i3.AsSpan().SequenceEqual(i2);
     }
 
-    [Property(MaxTest = 150)]
-    public bool MacroblockSeams_equals_scalar_whole_or_band_by_band_for_any_size_stride_and_contents(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    [Property(MaxTest = 150, Arbitrary = [typeof(TestPlanes)])]
+    public bool MacroblockSeams_equals_scalar_whole_or_band_by_band_for_any_size_stride_and_contents(TestPlane test, int bandOrder)
     {
-        var w = (width.Get % 300) + 1;
-        var h = (height.Get % 100) + 1;
-        var stride = w + (pad.Get % 40);
-        var random = new Random(seed);
-        var data = new byte[stride * h];
-        random.NextBytes(data);
-        if (seed % 3 == 0)
-        {
-            // Flat blocks of random levels: the strongest seams, and steps of 0 beside them.
-            for (var i = 0; i < data.Length; i++)
-            {
-                data[i] = (byte)((((i % stride) / 16) * 37) + (((i / stride) / 16) * 91));
-            }
-        }
-
-        var plane = new Plane(data, w, h, stride);
-        var (columns, rows) = FrameMath.BlockGrid16(w, h);
+        // TestContents.FlatBlocks gives the strongest seams, and steps of 0 beside them.
+        var plane = test.Plane;
+        var random = new Random(bandOrder);
+        var (columns, rows) = FrameMath.BlockGrid16(plane.Width, plane.Height);
         int[] fast = new int[columns * rows], reference = new int[columns * rows], banded = new int[columns * rows];
         FrameMath.MacroblockSeams(plane, fast);
         FrameMath.MacroblockSeamsScalar(plane, reference);

@@ -306,42 +306,19 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                     var scale = _options.FingerprintWidth > 0 ? $"scale={format.Width}:{format.Height}:flags=fast_bilinear,format=yuv420p" : null;
                     var video = $"-map 0:v:0 -fps_mode passthrough {PictureArguments(format.PixelFormat, _media!.SourcePixelFormat, _decoderLog!.HasMarkers, scale)} -s {format.Width}x{format.Height} -t {maxSeconds} -f rawvideo";
 
-                    if (fifo is null)
-                    {
-                        outputs.OutputToPipe(_videoReader!, o => o.WithCustomArgument(video));
-                    }
-                    else
-                    {
-                        outputs.OutputToFile(fifo.Path, overwrite: true, o => o.WithCustomArgument(video));
-                    }
+                    Output(outputs, video, fifo, _videoReader!);
 
                     if (audioReader is not null)
                     {
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
                         // first_pts=0 (live, with the listing): from the output's zero, whichever packet decodes first.
                         var firstPts = _policy.IsLive && timingReader is not null ? ":first_pts=0" : "";
-                        var audio = $"-map 0:a:0 -af aresample=async=1{firstPts} -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le";
-                        if (audioFifo is null)
-                        {
-                            outputs.OutputToPipe(audioReader, o => o.WithCustomArgument(audio));
-                        }
-                        else
-                        {
-                            outputs.OutputToFile(audioFifo.Path, overwrite: true, o => o.WithCustomArgument(audio));
-                        }
+                        Output(outputs, $"-map 0:a:0 -af aresample=async=1{firstPts} -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le", audioFifo, audioReader);
                     }
 
                     if (timingReader is not null)
                     {
-                        var listing = $"{PacketTimingReader.StreamArguments} -t {maxSeconds}";
-                        if (timingFifo is null)
-                        {
-                            outputs.OutputToPipe(timingReader, o => o.WithCustomArgument(listing));
-                        }
-                        else
-                        {
-                            outputs.OutputToFile(timingFifo.Path, overwrite: true, o => o.WithCustomArgument(listing));
-                        }
+                        Output(outputs, $"{PacketTimingReader.StreamArguments} -t {maxSeconds}", timingFifo, timingReader);
                     }
                 })
                 .CancellableThrough(_stop.Token)
@@ -349,19 +326,12 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                 .WithLogLevel(_decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning); // markers are info; "corrupt decoded frame" a warning
             var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
             Volatile.Write(ref exited, true);
-            if (fifoReading is not null)
+            foreach (var reading in (Task?[])[fifoReading, audioReading, timingReading])
             {
-                await fifoReading.ConfigureAwait(false); // the frames still in the pipe
-            }
-
-            if (audioReading is not null)
-            {
-                await audioReading.ConfigureAwait(false); // the samples still in the pipe
-            }
-
-            if (timingReading is not null)
-            {
-                await timingReading.ConfigureAwait(false); // the packets still in the pipe
+                if (reading is not null)
+                {
+                    await reading.ConfigureAwait(false); // what was still in the FIFOs
+                }
             }
 
             while (_decoderLog!.TryTakeNoteBefore(long.MaxValue, out var note))
@@ -405,6 +375,20 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             }
 
             queue.Writer.TryComplete(failure);
+        }
+    }
+
+    /// <summary>An FFmpeg output with <paramref name="arguments"/>: into <paramref name="fifo"/> when there is one (read
+    /// to its end by <paramref name="reader"/>'s own task), else through FFMpegCore's pipe to <paramref name="reader"/>.</summary>
+    private static void Output(FFMpegMultiOutputOptions outputs, string arguments, VideoFifo? fifo, FFMpegCore.Pipes.IPipeSink reader)
+    {
+        if (fifo is null)
+        {
+            outputs.OutputToPipe(reader, o => o.WithCustomArgument(arguments));
+        }
+        else
+        {
+            outputs.OutputToFile(fifo.Path, overwrite: true, o => o.WithCustomArgument(arguments));
         }
     }
 

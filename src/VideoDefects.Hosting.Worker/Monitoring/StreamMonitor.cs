@@ -165,7 +165,7 @@ internal sealed partial class StreamMonitor(
             MinDuration = stream.FreezeMinDuration,
             IgnoreRegions = [.. stream.IgnoreRegions.Select(PixelRegion.Parse)],
         },
-        AvSync = new AvSyncDetectorOptions { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset },
+        AvSync = _reference is null ? new() : new() { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset },
     })];
 
     private void BeginLoss()

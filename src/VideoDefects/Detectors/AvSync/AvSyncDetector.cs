@@ -55,6 +55,11 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _signature = _options.Reference is null && _options.PendingReference is null && _options.LiveReference is null ? null : new SignatureBuilder();
     }
 
+    /// <summary>Whether the offset is estimated from the content: not when a reference measures it (a reference's answer,
+    /// or its abstention, is the report), so no work is done for windows nobody reads — nor are they kept for ever on a
+    /// live stream.</summary>
+    private bool MeasuresContent => _signature is null;
+
     /// <summary><c>avsync</c>.</summary>
     public string Name => "avsync";
 
@@ -91,14 +96,17 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
 
         _signature?.OnFrame(frame, features);
         _pattern.OnFrame(frame.Timestamp, features.LumaMean);
-        _content.OnFrame(frame.Timestamp, features.HasPrevious ? features.LumaMafdToPrevious : double.NaN);
         _videoEnd = frame.Timestamp + _frameDuration;
-
-        // A window is measured once the audio its lags reach has arrived.
-        while (_videoEnd >= _nextWindow + _options.MaxOffset.TotalSeconds && _content.AudioSeconds >= _nextWindow + _options.MaxOffset.TotalSeconds)
+        if (MeasuresContent)
         {
-            MeasureWindow(_nextWindow - _options.Window.TotalSeconds, _nextWindow);
-            _nextWindow += _options.Window.TotalSeconds;
+            _content.OnFrame(frame.Timestamp, features.HasPrevious ? features.LumaMafdToPrevious : double.NaN);
+
+            // A window is measured once the audio its lags reach has arrived.
+            while (_videoEnd >= _nextWindow + _options.MaxOffset.TotalSeconds && _content.AudioSeconds >= _nextWindow + _options.MaxOffset.TotalSeconds)
+            {
+                MeasureWindow(_nextWindow - _options.Window.TotalSeconds, _nextWindow);
+                _nextWindow += _options.Window.TotalSeconds;
+            }
         }
 
         if (_options.LiveReference is { } live && LiveComparisonDue(live))
@@ -116,7 +124,11 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         // Sample index on the video clock: audio that starts later than the video starts at a later index, earlier at a
         // negative one (what comes before the picture is not measured).
         var first = (long)Math.Round(block.StartTime * block.Format.SampleRate);
-        _content.OnAudio(mono, first, block.Format.SampleRate);
+        if (MeasuresContent)
+        {
+            _content.OnAudio(mono, first, block.Format.SampleRate);
+        }
+
         _signature?.OnAudio(mono, first, block.Format.SampleRate);
     }
 
@@ -163,7 +175,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         }
 
         var start = _nextWindow - _options.Window.TotalSeconds;
-        if (_videoEnd - start >= 3)
+        if (MeasuresContent && _videoEnd - start >= 3)
         {
             MeasureWindow(start, _videoEnd);
         }

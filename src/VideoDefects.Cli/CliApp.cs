@@ -10,7 +10,7 @@ internal static class CliApp
     /// <summary>Exit codes besides those of <see cref="ExitCode(MediaException)"/> (3–10).</summary>
     public const int Ok = 0, DefectsFound = 1, Usage = 2, Cancelled = 130, Internal = 70;
 
-    private static readonly HashSet<string> Flags = ["help", "version", "quiet", "verbose", "trusted-input", "json-lines", "no-progress"];
+    private static readonly HashSet<string> Flags = ["help", "version", "quiet", "verbose", "trusted-input", "json-lines", "no-progress", "no-graphics-learning"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

@@ -26,7 +26,9 @@ internal static class HelpText
           --freeze-mode MODE       robust (default) or ffmpeg (freezedetect's rule).
           --freeze-noise N         ffmpeg mode tolerance: ratio (0.001) or decibels (-60dB).
           --ignore-region X,Y,W,H  Leave a picture area out of the freeze decision (clock, ticker,
-                                   logo); repeatable.
+                                   logo); repeatable. Wins over the graphics the detector learns.
+          --no-graphics-learning   Do not learn live graphics (ticker, clock, bug at the top or
+                                   bottom edge) to call a freeze under them.
           --fail-on KINDS          Exit 1 when events of these kinds are found (e.g. frozenFrame).
           --read-timeout S         Give up when the input sends nothing for S seconds (default 15).
           --trusted-input          Lift the input policy (protocol/playlist restrictions).

@@ -44,6 +44,10 @@ public sealed class StreamOptions
     /// <summary>Picture areas (<c>x,y,w,h</c>) left out of the freeze decision: clocks, tickers, logos.</summary>
     public List<string> IgnoreRegions { get; set; } = [];
 
+    /// <summary>Learn the stream's live graphics (ticker, clock, bug at the top or bottom edge) and call a freeze of
+    /// the programme under them; <see cref="IgnoreRegions"/> win. Default true.</summary>
+    public bool LearnLiveGraphics { get; set; } = true;
+
     /// <summary>The same programme before the chain this stream comes out of — its source feed, any FFmpeg input —
     /// to measure the stream's audio/video offset against, live: every <see cref="ReferenceWindow"/> over the last three (<c>method:
     /// reference</c>; an <c>avSyncOffset</c> event while it is outside BT.1359's limits). The two are monitored side by

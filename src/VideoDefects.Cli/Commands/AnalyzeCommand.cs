@@ -173,6 +173,11 @@ internal static class AnalyzeCommand
             frozen = frozen with { NoiseRatio = ParseNoise(noise) };
         }
 
+        if (line.Flag("no-graphics-learning"))
+        {
+            frozen = frozen with { DiscountLiveGraphics = false };
+        }
+
         var regions = line.Values("ignore-region");
         if (regions.Count > 0)
         {

@@ -164,6 +164,7 @@ internal sealed partial class StreamMonitor(
         {
             MinDuration = stream.FreezeMinDuration,
             IgnoreRegions = [.. stream.IgnoreRegions.Select(PixelRegion.Parse)],
+            DiscountLiveGraphics = stream.LearnLiveGraphics,
         },
         AvSync = _reference is null ? new() : new() { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset },
     })];

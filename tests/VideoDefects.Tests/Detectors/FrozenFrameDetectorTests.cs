@@ -99,19 +99,93 @@ public class FrozenFrameDetectorTests
         Assert.Empty(report.Events);
     }
 
-    [Fact]
-    public void Moving_overlay_hides_a_freeze_unless_its_region_is_ignored()
+    /// <summary>The programme of <see cref="FreezeScene"/> under live graphics keyed on after it: a ticker band along
+    /// the bottom scrolling 2 px a frame, and a clock box top right whose digits change once a second.</summary>
+    private static Action<int, Frames.VideoFrame> UnderGraphics(Action<int, Frames.VideoFrame> programme) => (i, f) =>
     {
-        void Draw(int i, Frames.VideoFrame f)
+        programme(i, f);
+        var luma = f.GetWritableBuffer();
+        for (var y = 84; y < 96; y++)
         {
-            FreezeScene(noise: 2)(i, f);
-            Synthetic.Square(f, 100 + (i % 4 * 8), 0, 16, (byte)(i * 37 % 255)); // a ticking clock in the corner
+            for (var x = 0; x < f.Width; x++)
+            {
+                // Letters of uneven widths crawling left.
+                var u = x + (2 * i);
+                luma[(y * f.Width) + x] = (byte)((u % 13 < 5 || u % 29 < 3) && y is > 86 and < 93 ? 235 : 40);
+            }
         }
 
-        Assert.Empty(FrameRunner.Run([new FrozenFrameDetector()], Format, 80, Draw).Events);
-        var ignoring = new FrozenFrameDetectorOptions { IgnoreRegions = [new PixelRegion(96, 0, 64, 24)] };
-        var e = Assert.Single(FrameRunner.Run([new FrozenFrameDetector(ignoring)], Format, 80, Draw).Events);
-        Assert.Equal(21, e.FirstFrame);
+        Synthetic.Square(f, 136, 0, 16, (byte)(60 + (i / 25 % 2 * 150))); // the clock ticks every 25 frames
+    };
+
+    /// <summary>Moving content (3 px per frame), frozen on frame 60's picture for frames 60..99, moving again.</summary>
+    private static void LateFreeze(int i, Frames.VideoFrame f, Random random) => Synthetic.Fill(f, i is >= 60 and < 100 ? 180 : 3 * i, 2, random);
+
+    [Fact]
+    public void A_freeze_under_a_running_ticker_and_clock_is_found_and_the_graphics_are_named()
+    {
+        var random = new Random(7);
+        var report = FrameRunner.Run([new FrozenFrameDetector()], Format, 140, UnderGraphics((i, f) => LateFreeze(i, f, random)));
+        var e = Assert.Single(report.Events);
+        Assert.Equal(61, e.FirstFrame);
+        Assert.Equal(99, e.LastFrame);
+        var m = e.Metrics!;
+        Assert.InRange(m["graphicsDiscountedFrames"], 1, 39);
+        // The ticker is a band: the whole width, from the bottom up to at least its top (84). The panning programme
+        // was live at the edges until the freeze too, so the regions may reach further in (up to the edge fifth).
+        Assert.Equal((0, 160), (m["graphicsBottomX"], m["graphicsBottomWidth"]));
+        Assert.Equal(96, m["graphicsBottomY"] + m["graphicsBottomHeight"]);
+        Assert.InRange(m["graphicsBottomY"], 64, 84);
+        // The clock (136..151, 0..15) is inside the top region.
+        Assert.Equal(0, m["graphicsTopY"]);
+        Assert.InRange(m["graphicsTopX"], 0, 136);
+        Assert.InRange(m["graphicsTopX"] + m["graphicsTopWidth"], 152, 160);
+        Assert.InRange(m["graphicsTopHeight"], 16, 32);
+    }
+
+    [Fact]
+    public void Ignored_regions_win_over_learning_and_learning_can_be_turned_off()
+    {
+        var random = new Random(8);
+        var draw = UnderGraphics((i, f) => LateFreeze(i, f, random));
+        Assert.Empty(FrameRunner.Run([new FrozenFrameDetector(new FrozenFrameDetectorOptions { DiscountLiveGraphics = false })], Format, 140, draw).Events);
+        var ignoring = new FrozenFrameDetectorOptions { IgnoreRegions = [new PixelRegion(0, 80, 160, 16), new PixelRegion(128, 0, 32, 24)] };
+        var e = Assert.Single(FrameRunner.Run([new FrozenFrameDetector(ignoring)], Format, 140, draw).Events);
+        Assert.Equal(61, e.FirstFrame);
+        Assert.False(e.Metrics!.ContainsKey("graphicsDiscountedFrames")); // ignored blocks are never learned
+    }
+
+    [Theory]
+    [InlineData(0)] // on screen from the start
+    [InlineData(75)] // coming in after 3 s
+    public void A_car_driving_along_the_bottom_edge_of_a_still_shot_is_not_taken_for_graphics(int enters)
+    {
+        var random = new Random(6);
+        var report = FrameRunner.Run([new FrozenFrameDetector()], Format, 170, (i, f) =>
+        {
+            // A static camera: only the car moves, 1 px a frame, from the left edge to past the right one.
+            Synthetic.Fill(f, 0, 3, random);
+            Synthetic.Square(f, -16 + (i - enters), 80, 16, 20);
+        });
+        // Before the car comes, the still shot is (rightly) a freeze; once it drives, nothing is.
+        Assert.DoesNotContain(report.Events, e => e.LastFrame > enters + 1);
+    }
+
+    [Fact]
+    public void Something_moving_on_the_spot_at_the_edge_since_a_few_seconds_is_not_taken_for_graphics()
+    {
+        // A static camera; from 3 s on a flag flutters in the bottom-left corner, where a bug could be. Graphics are
+        // on since the stream started (or for 10 s): this has been moving for less, so it is programme.
+        var random = new Random(9);
+        var report = FrameRunner.Run([new FrozenFrameDetector()], Format, 170, (i, f) =>
+        {
+            Synthetic.Fill(f, 0, 3, random);
+            if (i >= 75)
+            {
+                Synthetic.Square(f, 8, 78, 14, (byte)(i / 2 % 2 == 0 ? 30 : 220));
+            }
+        });
+        Assert.DoesNotContain(report.Events, e => e.LastFrame > 76);
     }
 
     [Fact]

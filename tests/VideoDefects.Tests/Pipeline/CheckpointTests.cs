@@ -15,7 +15,8 @@ public class CheckpointTests
 {
     private static readonly VideoFormat Format = FrameRunner.Format(96, 64);
 
-    /// <summary>A stream with freezes at seeded places and lengths, moving between them, with noise.</summary>
+    /// <summary>A stream with freezes at seeded places and lengths, moving between them, with noise (and for even seeds
+    /// a ticker that never stops).</summary>
     private static Action<int, VideoFrame> Stream(int seed)
     {
         var plan = new Random(seed);
@@ -35,7 +36,19 @@ public class CheckpointTests
             shift[i] = frozenFrom.Contains(i) ? shift[i - 1] : shift[i - 1] + 2;
         }
 
-        return (i, f) => Synthetic.Fill(f, shift[i], 3, new Random((seed * 1000) + i));
+        // Half the streams carry a crawling ticker along the bottom, so the learned graphics cross the hand-off too.
+        var ticker = seed % 2 == 0;
+        return (i, f) =>
+        {
+            Synthetic.Fill(f, shift[i], 3, new Random((seed * 1000) + i));
+            for (var y = 54; ticker && y < f.Height; y++)
+            {
+                for (var x = 0; x < f.Width; x++)
+                {
+                    f.GetWritableBuffer()[(y * f.Width) + x] = (byte)((x + (2 * i)) % 11 < 4 ? 230 : 30);
+                }
+            }
+        };
     }
 
     private static IFrameAnalyzer[] Detectors(FreezeMode mode) =>

@@ -18,7 +18,14 @@ internal sealed class FFmpegFreezeComparer(FrozenFrameDetectorOptions options) :
         _reference = VideoFrame.Create(format);
     }
 
+    public void Observe(VideoFrame frame, FrameFeatures features)
+    {
+        // freezedetect has no notion of graphics: nothing to learn.
+    }
+
     public void SetReference(VideoFrame frame, FrameFeatures features) => Reference.CopyFrom(frame);
+
+    public PixelRegion[] DiscountedRegions() => [];
 
     public FreezeVerdict Compare(VideoFrame frame, FrameFeatures features)
     {

@@ -11,10 +11,11 @@ namespace VideoDefects.Detectors.Frozen;
 /// </summary>
 public sealed class FrozenFrameDetector : IFrameAnalyzer
 {
-    private const int StateVersion = 1;
+    private const int StateVersion = 2;
     private readonly FrozenFrameDetectorOptions _options;
     private readonly IFreezeComparer _comparer;
     private double _frameDuration = 0.04;
+    private int _frameHeight;
     private bool _hasReference;
     private long _referenceIndex;
     private double _referenceTime;
@@ -25,6 +26,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     private double _worst;
     private double _metricSum;
     private long _frozenFrames;
+    private long _discountedFrames;
 
     /// <summary>Creates a detector with <paramref name="options"/> (defaults when null).</summary>
     public FrozenFrameDetector(FrozenFrameDetectorOptions? options = null)
@@ -57,6 +59,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     {
         ArgumentNullException.ThrowIfNull(media);
         _frameDuration = 1.0 / media.Video.FrameRate;
+        _frameHeight = media.Video.Height;
         _comparer.Start(media.Video);
     }
 
@@ -66,6 +69,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(events);
+        _comparer.Observe(frame, features);
         if (!_hasReference)
         {
             TakeReference(frame, features);
@@ -81,6 +85,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
             }
 
             _frozenFrames++;
+            _discountedFrames += verdict.Discounted ? 1 : 0;
             _lastFrozenIndex = frame.Index;
             _lastFrozenEnd = frame.Timestamp + _frameDuration;
             _worst = Math.Max(_worst, verdict.Closeness);
@@ -135,6 +140,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
         w.Write(_worst);
         w.Write(_metricSum);
         w.Write(_frozenFrames);
+        w.Write(_discountedFrames);
         _comparer.Save(w);
     });
 
@@ -151,6 +157,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
         _worst = r.ReadDouble();
         _metricSum = r.ReadDouble();
         _frozenFrames = r.ReadInt64();
+        _discountedFrames = r.ReadInt64();
         _comparer.Restore(r);
     });
 
@@ -162,6 +169,7 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
         _referenceTime = frame.Timestamp;
         _open = false;
         _frozenFrames = 0;
+        _discountedFrames = 0;
         _worst = 0;
         _metricSum = 0;
     }
@@ -173,6 +181,16 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
         var compatible = _options.Mode == FreezeMode.FFmpegCompatible;
         var start = compatible ? _referenceTime : _firstRepeatTime;
         var mean = _metricSum / Math.Max(1, _frozenFrames);
+        var metrics = new Dictionary<string, double>
+        {
+            [_comparer.MetricName] = Math.Round(mean, 6),
+            ["frozenFrames"] = _frozenFrames,
+        };
+        if (_discountedFrames > 0)
+        {
+            AddDiscountedGraphics(metrics);
+        }
+
         return new DefectEvent
         {
             Kind = DefectKind.FrozenFrame,
@@ -182,11 +200,22 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
             FirstFrame = compatible ? _referenceIndex : _referenceIndex + 1,
             LastFrame = _lastFrozenIndex,
             Detector = Name,
-            Metrics = new Dictionary<string, double>
-            {
-                [_comparer.MetricName] = Math.Round(mean, 6),
-                ["frozenFrames"] = _frozenFrames,
-            },
+            Metrics = metrics,
         };
+    }
+
+    /// <summary>Says which parts of the picture were left out as live graphics, and on how many frames it mattered:
+    /// the user can check the discount, and pin it with an ignore region if it is a known bug.</summary>
+    private void AddDiscountedGraphics(Dictionary<string, double> metrics)
+    {
+        metrics["graphicsDiscountedFrames"] = _discountedFrames;
+        foreach (var region in _comparer.DiscountedRegions())
+        {
+            var where = region.Y < _frameHeight / 2 ? "graphicsTop" : "graphicsBottom";
+            metrics[where + "X"] = region.X;
+            metrics[where + "Y"] = region.Y;
+            metrics[where + "Width"] = region.Width;
+            metrics[where + "Height"] = region.Height;
+        }
     }
 }

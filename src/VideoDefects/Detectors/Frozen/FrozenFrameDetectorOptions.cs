@@ -48,6 +48,13 @@ public sealed record FrozenFrameDetectorOptions
     /// downstream, which would otherwise hide a frozen picture. Default: none.</summary>
     public IReadOnlyList<PixelRegion> IgnoreRegions { get; init; } = [];
 
+    /// <summary><see cref="FreezeMode.Robust"/> only: learn where live graphics are (a ticker, clock or bug keyed on
+    /// after the programme, in the picture's top or bottom fifth, changing without a pause for at least 2 s before the
+    /// freeze) and call a freeze whose only remaining change is theirs. The event's metrics then name the regions left
+    /// out (<c>graphicsTopX</c>…, <c>graphicsBottomX</c>…) and on how many frames it mattered
+    /// (<c>graphicsDiscountedFrames</c>). <see cref="IgnoreRegions"/> are never learned or counted. Default true.</summary>
+    public bool DiscountLiveGraphics { get; init; } = true;
+
     /// <summary>Converts FFmpeg's decibel form (<c>n=-60dB</c>) to the ratio <see cref="NoiseRatio"/> takes.</summary>
     public static double NoiseFromDecibels(double decibels) => Math.Pow(10, decibels / 20);
 

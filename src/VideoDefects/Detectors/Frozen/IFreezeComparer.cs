@@ -11,7 +11,13 @@ internal interface IFreezeComparer
 
     void Start(VideoFormat format);
 
+    /// <summary>Sees every frame once, in order, before it is compared or taken as the reference.</summary>
+    void Observe(VideoFrame frame, FrameFeatures features);
+
     void SetReference(VideoFrame frame, FrameFeatures features);
+
+    /// <summary>The parts of the picture left out of the current run's decision as live graphics (empty when none).</summary>
+    PixelRegion[] DiscountedRegions();
 
     FreezeVerdict Compare(VideoFrame frame, FrameFeatures features);
 
@@ -24,4 +30,5 @@ internal interface IFreezeComparer
 /// <param name="Frozen">Whether it still shows the reference picture.</param>
 /// <param name="Metric">The comparer's difference figure (reported as the mean over the freeze).</param>
 /// <param name="Closeness">0 = identical, 1 = at the decision threshold: how near the frame came to breaking the run.</param>
-internal readonly record struct FreezeVerdict(bool Frozen, double Metric, double Closeness);
+/// <param name="Discounted">Frozen only once the live graphics learned before the run were left out.</param>
+internal readonly record struct FreezeVerdict(bool Frozen, double Metric, double Closeness, bool Discounted = false);

@@ -22,8 +22,14 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
     /// anyway: many small changes everywhere (rain, particles) are motion too.</summary>
     private const double MaxScatteredShare = 0.005;
     private readonly int[] _histogram = new int[Bins];
+    private readonly LiveGraphicsMap _graphics = new();
     private ushort[] _reference = [];
     private byte[] _counts = []; // 0xFF for a block that counts, 0 for one in an ignored region
+    private byte[] _discount = []; // 0xFF for the live graphics at the reference, left out when the rest is still
+    private byte[] _programme = []; // _counts without _discount
+    private int _discountable; // blocks in _discount; -1 while not worked out for this reference
+    private bool _discounted; // the discount decided a frame since the reference
+    private int _referenceClock;
     private byte[] _moving = [];
     private int _columns;
     private int _rows;
@@ -35,6 +41,7 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
 
     public void Start(VideoFormat format)
     {
+        ArgumentNullException.ThrowIfNull(format);
         var columns = _columns = format.Width / 8;
         var rows = _rows = format.Height / 8;
         _reference = new ushort[columns * rows];
@@ -56,12 +63,38 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
             }
         }
 
+        _discount = new byte[columns * rows];
+        _programme = new byte[columns * rows];
+        _discountable = -1;
+
+        _discounted = false;
+        if (options.DiscountLiveGraphics)
+        {
+            _graphics.Start(columns, rows, format.FrameRate, options.MaxTypicalBlockChange, _counts);
+        }
+
         _counted = _counts.Count(c => c != 0);
         _maxMoving = Math.Max(1, (int)(options.MaxMovingBlockShare * _counted));
         _maxScattered = Math.Max(4, (int)(MaxScatteredShare * _counted));
     }
 
-    public void SetReference(VideoFrame frame, FrameFeatures features) => features.LumaBlockSums8.CopyTo(_reference);
+    public void Observe(VideoFrame frame, FrameFeatures features)
+    {
+        if (options.DiscountLiveGraphics)
+        {
+            _graphics.Observe(features.LumaBlockSums8);
+        }
+    }
+
+    public void SetReference(VideoFrame frame, FrameFeatures features)
+    {
+        features.LumaBlockSums8.CopyTo(_reference);
+        _referenceClock = options.DiscountLiveGraphics ? _graphics.Clock : 0;
+        _discountable = -1;
+        _discounted = false;
+    }
+
+    public PixelRegion[] DiscountedRegions() => _discounted ? LiveGraphicsMap.Regions(_discount, _columns, _rows) : [];
 
     public FreezeVerdict Compare(VideoFrame frame, FrameFeatures features)
     {
@@ -110,10 +143,69 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
             moving += histogram[b];
         }
 
-        var clustered = moving == 0 ? 0 : CountClustered(current, reference, (int)Math.Ceiling(movingThreshold * 64));
-        var frozen = median <= options.MaxTypicalBlockChange && clustered <= _maxMoving && moving <= _maxScattered;
+        var thresholdSum = (int)Math.Ceiling(movingThreshold * 64);
+        if (median > options.MaxTypicalBlockChange)
+        {
+            return new FreezeVerdict(false, median, 1); // the whole picture moves: nothing else to look at
+        }
+
+        // Still so far: the picture is frozen unless its moving blocks are too many or clustered.
+        var clustered = 0;
+        var mapped = false;
+        if (moving > 0 && moving <= _maxScattered)
+        {
+            clustered = CountClustered(current, reference, thresholdSum);
+            mapped = true;
+        }
+
+        var discounted = false;
+        var frozen = moving <= _maxScattered && clustered <= _maxMoving;
+        if (!frozen && options.DiscountLiveGraphics && _discountable < 0)
+        {
+            if (!mapped)
+            {
+                FrameMath.MarkChanged(current, reference, _counts, thresholdSum, _moving);
+            }
+
+            if (!MovesAwayFromTheEdges())
+            {
+                // Worked out only when a still programme needs it (most references never do).
+                _discountable = _graphics.Discount(_referenceClock, _discount);
+                SetProgramme();
+            }
+        }
+
+        if (!frozen && _discountable > 0)
+        {
+            // The programme may be still and only live graphics moving: judge the picture without them.
+            var programmeMoving = FrameMath.MarkChanged(current, reference, _programme, thresholdSum, _moving);
+            var programmeClustered = FrameMath.CountClustered(_moving, _columns, _rows);
+            discounted = frozen = programmeClustered <= _maxMoving && programmeMoving <= _maxScattered;
+            clustered = programmeClustered;
+            _discounted |= discounted;
+        }
+
         var closeness = Math.Max(median / options.MaxTypicalBlockChange, (double)clustered / (_maxMoving + 1));
-        return new FreezeVerdict(frozen, median, Math.Min(1, closeness));
+        return new FreezeVerdict(frozen, median, Math.Min(1, closeness), discounted);
+    }
+
+    /// <summary>Whether the moving blocks between the edge bands (where no graphics are learned) already break the
+    /// freeze: then nothing needs working out. A presenter or a car in mid-picture settles it on a slice of the map
+    /// (counting clusters within the slice alone can only undercount, so this never skips a freeze).</summary>
+    private bool MovesAwayFromTheEdges()
+    {
+        var (first, count) = _graphics.MiddleRows;
+        var middle = _moving.AsSpan(first * _columns, count * _columns);
+        return middle.Count((byte)0xFF) > _maxScattered || FrameMath.CountClustered(middle, _columns, count) > _maxMoving;
+    }
+
+    /// <summary>The blocks a freeze is judged on when the graphics are left out.</summary>
+    private void SetProgramme()
+    {
+        for (var i = 0; i < _programme.Length; i++)
+        {
+            _programme[i] = (byte)(_counts[i] & ~_discount[i]);
+        }
     }
 
     /// <summary>Counts moving blocks with a moving 8-neighbour. Motion is spatially coherent (an object spans
@@ -124,7 +216,19 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
         return FrameMath.CountClustered(_moving, _columns, _rows);
     }
 
-    public void Save(BinaryWriter writer) => writer.WriteArray(_reference);
+    public void Save(BinaryWriter writer)
+    {
+        writer.WriteArray(_reference);
+        writer.Write(options.DiscountLiveGraphics);
+        if (options.DiscountLiveGraphics)
+        {
+            writer.Write(_referenceClock);
+            writer.Write(_discountable);
+            writer.Write(_discounted);
+            writer.WriteArray(_discount);
+            _graphics.Save(writer);
+        }
+    }
 
     public void Restore(BinaryReader reader)
     {
@@ -135,5 +239,25 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
         }
 
         _reference = saved;
+        if (reader.ReadBoolean() != options.DiscountLiveGraphics)
+        {
+            throw new InvalidDataException("Checkpoint was written with another DiscountLiveGraphics setting.");
+        }
+
+        if (options.DiscountLiveGraphics)
+        {
+            var clock = reader.ReadInt32();
+            var discountable = reader.ReadInt32();
+            var discounted = reader.ReadBoolean();
+            var discount = reader.ReadArray<byte>();
+            if (discount?.Length != _discount.Length)
+            {
+                throw new InvalidDataException("Checkpoint does not match the frame size.");
+            }
+
+            _graphics.Restore(reader);
+            (_referenceClock, _discountable, _discounted, _discount) = (clock, discountable, discounted, discount);
+            SetProgramme();
+        }
     }
 }

@@ -188,6 +188,25 @@ public class FrozenFrameDetectorTests
         Assert.DoesNotContain(report.Events, e => e.LastFrame > 76);
     }
 
+    /// <summary>Regression (found by the pipeline fuzz property): a picture one block row high has no rows between
+    /// the edge bands, and the graphics check ran past the end of its block map.</summary>
+    [Theory]
+    [InlineData(79, 11)]
+    [InlineData(16, 16)]
+    [InlineData(160, 24)]
+    public void A_picture_a_few_blocks_high_with_graphics_and_motion_is_analysed(int width, int height)
+    {
+        var random = new Random(10);
+        var format = FrameRunner.Format(width, height);
+        var report = FrameRunner.Run([new FrozenFrameDetector()], format, 120, (i, f) =>
+        {
+            Synthetic.Fill(f, i is >= 60 and < 100 ? 180 : 3 * i, 2, random);
+            Synthetic.Square(f, i % 7, 0, 8, (byte)(i * 37 % 255)); // changes every frame, at the top edge
+            Synthetic.Square(f, width / 2, height / 2, 4, (byte)(i % 2 * 200)); // and something in the middle
+        });
+        Assert.All(report.Events, e => Assert.True(e.FirstFrame <= e.LastFrame));
+    }
+
     [Fact]
     public void Freeze_open_at_the_end_of_the_stream_is_reported_with_the_last_frame_as_its_end()
     {

@@ -97,7 +97,7 @@ internal sealed class LiveGraphicsMap
             {
                 FrameMath.MarkChanged(blockSums, _previous, _all, _threshold, _changed);
                 UpdateRows(0, _topRows);
-                UpdateRows(_bottomStart, _all.Length / Math.Max(1, _columns));
+                UpdateRows(_bottomStart, Rows);
             }
 
             blockSums.CopyTo(_previous);
@@ -110,7 +110,17 @@ internal sealed class LiveGraphicsMap
     public int Clock => _observed - 1;
 
     /// <summary>The block rows no discount can reach: between the edge bands and the block they may be grown by.</summary>
-    public (int First, int Count) MiddleRows => (_topRows + 1, Math.Max(0, _bottomStart - 1 - (_topRows + 1)));
+    public (int First, int Count) MiddleRows
+    {
+        get
+        {
+            // A picture a few blocks high has none (and the first row past the top band may be past its end).
+            var first = Math.Min(_topRows + 1, Rows);
+            return (first, Math.Max(0, _bottomStart - 1 - first));
+        }
+    }
+
+    private int Rows => _all.Length / Math.Max(1, _columns);
 
     /// <summary>
     /// Writes into <paramref name="mask"/> (0xFF / 0) where live graphics were when a freeze's reference was taken, at
@@ -129,7 +139,7 @@ internal sealed class LiveGraphicsMap
     public int Discount(int clock, Span<byte> mask)
     {
         mask.Clear();
-        var rows = _all.Length / Math.Max(1, _columns);
+        var rows = Rows;
         Array.Clear(_grown);
         var seeds = MarkSeeds(0, _topRows, clock) + MarkSeeds(_bottomStart, rows, clock);
         if (seeds == 0)

@@ -82,7 +82,7 @@ internal sealed class LiveGraphicsMap
         _grown = new byte[columns * rows];
         _stack = new int[columns * rows];
         _observed = 0;
-        Forget();
+        Array.Fill(_lastChange, -_maxPause - 1); // never changed: so long ago that no block starts live
     }
 
     /// <summary>Observes one frame's 8×8 block sums.</summary>
@@ -208,13 +208,6 @@ internal sealed class LiveGraphicsMap
         (_observed, _previous, _lastChange, _liveSince) = (observed, previous, last, since);
     }
 
-    private void Forget()
-    {
-        // Never changed: last change far enough back that no block starts live.
-        Array.Fill(_lastChange, -_maxPause - 1);
-        Array.Fill(_liveSince, 0);
-    }
-
     private void UpdateRows(int fromRow, int toRow)
     {
         var now = _observed; // index of the frame being observed
@@ -313,7 +306,6 @@ internal sealed class LiveGraphicsMap
                 }
             }
 
-            // At the edge: within a block of it after growing (a graphic's outermost row may be a plain border).
             // At the edge: within a block of it after growing (a graphic's outermost row may be a plain border).
             if ((top <= 1 || bottom >= rows - 2) && oldest <= oldEnough)
             {

@@ -66,7 +66,6 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
         _discount = new byte[columns * rows];
         _programme = new byte[columns * rows];
         _discountable = -1;
-
         _discounted = false;
         if (options.DiscountLiveGraphics)
         {
@@ -143,12 +142,12 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
             moving += histogram[b];
         }
 
-        var thresholdSum = (int)Math.Ceiling(movingThreshold * 64);
         if (median > options.MaxTypicalBlockChange)
         {
             return new FreezeVerdict(false, median, 1); // the whole picture moves: nothing else to look at
         }
 
+        var thresholdSum = (int)Math.Ceiling(movingThreshold * 64);
         // Still so far: the picture is frozen unless its moving blocks are too many or clustered.
         var clustered = 0;
         var mapped = false;

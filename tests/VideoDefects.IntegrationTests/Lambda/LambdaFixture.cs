@@ -21,7 +21,7 @@ public sealed class LambdaFixture : IAsyncLifetime
     public string Bootstrap { get; private set; } = string.Empty;
 
     /// <summary>A 6-minute 720p clip (a 20 s clip looped without re-encoding; 6 MB): analysing it takes ~20 s here,
-    /// far longer than a 3 s deadline.</summary>
+    /// far longer than the 5 s deadline of the deadline test.</summary>
     public string LongClip => Path.Combine(_media.Folder, "long.mp4");
 
     public AmazonS3Client Client { get; private set; } = null!;

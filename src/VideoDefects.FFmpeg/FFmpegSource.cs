@@ -298,6 +298,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                 ? FFMpegArguments.FromFileInput(LocalPath(), verifyExists: false, o => o.WithCustomArgument(inputArguments))
                 : FFMpegArguments.FromUrlInput(new Uri(_input), o => o.WithCustomArgument(inputArguments));
             var maxSeconds = _options.Limits.MaxDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            var logLevel = _decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning; // markers are info; "corrupt decoded frame" a warning
             var processor = arguments
                 .OutputToMany(outputs =>
                 {
@@ -323,8 +324,13 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                 })
                 .CancellableThrough(_stop.Token)
                 .NotifyOnStandardError(OnLogLine)
-                .WithLogLevel(_decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning); // markers are info; "corrupt decoded frame" a warning
-            var result = await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false);
+                .WithLogLevel(logLevel);
+
+            // With every output in a FIFO nothing but the log crosses the process boundary: FFmpeg runs under our own
+            // runner, which keeps no log line (FFMpegCore's keeps them all until FFmpeg exits; see FFmpegProcess).
+            var succeeded = fifo is not null && (audioReader is null || audioFifo is not null) && (timingReader is null || timingFifo is not null)
+                ? await FFmpegProcess.RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(FFOptions()), $"{processor.Arguments} -v {logLevel.ToString().ToLowerInvariant()}", OnLogLine, _stop.Token).ConfigureAwait(false) == 0
+                : (await processor.ProcessAsynchronously(throwOnError: false, FFOptions()).ConfigureAwait(false)).Success;
             Volatile.Write(ref exited, true);
             foreach (var reading in (Task?[])[fifoReading, audioReading, timingReading])
             {
@@ -340,7 +346,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                 await queue.Writer.WriteAsync(MediaSample.FromNote(note), _stop.Token).ConfigureAwait(false);
             }
 
-            if (!result.Success && !_stop.IsCancellationRequested && _videoReader!.FramesDelivered == 0)
+            if (!succeeded && !_stop.IsCancellationRequested && _videoReader!.FramesDelivered == 0)
             {
                 string log;
                 lock (_logGate)

@@ -25,7 +25,7 @@ internal sealed class FFmpegFreezeComparer(FrozenFrameDetectorOptions options) :
 
     public void SetReference(VideoFrame frame, FrameFeatures features) => Reference.CopyFrom(frame);
 
-    public PixelRegion[] DiscountedRegions() => [];
+    public (PixelRegion? Top, PixelRegion? Bottom) DiscountedRegions() => default;
 
     public FreezeVerdict Compare(VideoFrame frame, FrameFeatures features)
     {

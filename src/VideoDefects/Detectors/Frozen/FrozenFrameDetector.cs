@@ -15,7 +15,6 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     private readonly FrozenFrameDetectorOptions _options;
     private readonly IFreezeComparer _comparer;
     private double _frameDuration = 0.04;
-    private int _frameHeight;
     private bool _hasReference;
     private long _referenceIndex;
     private double _referenceTime;
@@ -59,7 +58,6 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     {
         ArgumentNullException.ThrowIfNull(media);
         _frameDuration = 1.0 / media.Video.FrameRate;
-        _frameHeight = media.Video.Height;
         _comparer.Start(media.Video);
     }
 
@@ -209,13 +207,16 @@ public sealed class FrozenFrameDetector : IFrameAnalyzer
     private void AddDiscountedGraphics(Dictionary<string, double> metrics)
     {
         metrics["graphicsDiscountedFrames"] = _discountedFrames;
-        foreach (var region in _comparer.DiscountedRegions())
+        var (top, bottom) = _comparer.DiscountedRegions();
+        foreach (var (where, region) in (ReadOnlySpan<(string, PixelRegion?)>)[("graphicsTop", top), ("graphicsBottom", bottom)])
         {
-            var where = region.Y < _frameHeight / 2 ? "graphicsTop" : "graphicsBottom";
-            metrics[where + "X"] = region.X;
-            metrics[where + "Y"] = region.Y;
-            metrics[where + "Width"] = region.Width;
-            metrics[where + "Height"] = region.Height;
+            if (region is { } r)
+            {
+                metrics[where + "X"] = r.X;
+                metrics[where + "Y"] = r.Y;
+                metrics[where + "Width"] = r.Width;
+                metrics[where + "Height"] = r.Height;
+            }
         }
     }
 }

@@ -16,8 +16,9 @@ internal interface IFreezeComparer
 
     void SetReference(VideoFrame frame, FrameFeatures features);
 
-    /// <summary>The parts of the picture left out of the current run's decision as live graphics (empty when none).</summary>
-    PixelRegion[] DiscountedRegions();
+    /// <summary>The parts of the picture's top and bottom halves left out of the current run's decision as live
+    /// graphics (null where none).</summary>
+    (PixelRegion? Top, PixelRegion? Bottom) DiscountedRegions();
 
     FreezeVerdict Compare(VideoFrame frame, FrameFeatures features);
 

@@ -157,31 +157,25 @@ internal sealed class LiveGraphicsMap
     }
 
     /// <summary>The pixel rectangles that bound a block <paramref name="mask"/>'s cells in the picture's top half and
-    /// in its bottom half (each present only when it has cells): where a freeze's discounted graphics were.</summary>
-    public static PixelRegion[] Regions(ReadOnlySpan<byte> mask, int columns, int rows)
-    {
-        var regions = new List<PixelRegion>(2);
-        foreach (var (from, to) in new[] { (0, rows / 2), (rows / 2, rows) })
-        {
-            var (left, top, right, bottom) = (int.MaxValue, int.MaxValue, -1, -1);
-            for (var r = from; r < to; r++)
-            {
-                for (var c = 0; c < columns; c++)
-                {
-                    if (mask[(r * columns) + c] != 0)
-                    {
-                        (left, top, right, bottom) = (Math.Min(left, c), Math.Min(top, r), Math.Max(right, c), Math.Max(bottom, r));
-                    }
-                }
-            }
+    /// in its bottom half (null for a half without cells): where a freeze's discounted graphics were.</summary>
+    public static (PixelRegion? Top, PixelRegion? Bottom) Regions(ReadOnlySpan<byte> mask, int columns, int rows) =>
+        (Bounds(mask, columns, 0, rows / 2), Bounds(mask, columns, rows / 2, rows));
 
-            if (right >= 0)
+    private static PixelRegion? Bounds(ReadOnlySpan<byte> mask, int columns, int fromRow, int toRow)
+    {
+        var (left, top, right, bottom) = (int.MaxValue, int.MaxValue, -1, -1);
+        for (var r = fromRow; r < toRow; r++)
+        {
+            for (var c = 0; c < columns; c++)
             {
-                regions.Add(new PixelRegion(left * 8, top * 8, (right - left + 1) * 8, (bottom - top + 1) * 8));
+                if (mask[(r * columns) + c] != 0)
+                {
+                    (left, top, right, bottom) = (Math.Min(left, c), Math.Min(top, r), Math.Max(right, c), Math.Max(bottom, r));
+                }
             }
         }
 
-        return [.. regions];
+        return right < 0 ? null : new PixelRegion(left * 8, top * 8, (right - left + 1) * 8, (bottom - top + 1) * 8);
     }
 
     /// <summary>Saves the learned state.</summary>

@@ -93,7 +93,7 @@ internal sealed class RobustFreezeComparer(FrozenFrameDetectorOptions options) :
         _discounted = false;
     }
 
-    public PixelRegion[] DiscountedRegions() => _discounted ? LiveGraphicsMap.Regions(_discount, _columns, _rows) : [];
+    public (PixelRegion? Top, PixelRegion? Bottom) DiscountedRegions() => _discounted ? LiveGraphicsMap.Regions(_discount, _columns, _rows) : default;
 
     public FreezeVerdict Compare(VideoFrame frame, FrameFeatures features)
     {

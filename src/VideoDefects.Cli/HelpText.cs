@@ -21,7 +21,9 @@ internal static class HelpText
           --detectors LIST         Comma-separated: frozen, corruption, avsync (default: all).
           --reference SOURCE       Measure A/V sync against the clean source (a media file or URL,
                                    or a signature file): exact on any content that moves and
-                                   makes sound; also reports the copy's video delay.
+                                   makes sound; also reports the copy's video delay. A source of
+                                   3 min or more is fingerprinted in samples (a third of it);
+                                   'signature' fingerprints it whole.
           --freeze-min-duration S  Shortest freeze reported, seconds (default 0.5).
           --freeze-mode MODE       robust (default) or ffmpeg (freezedetect's rule).
           --freeze-noise N         ffmpeg mode tolerance: ratio (0.001) or decibels (-60dB).

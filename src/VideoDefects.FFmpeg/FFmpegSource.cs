@@ -287,6 +287,11 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                 inputArguments += " -skip_loop_filter all";
             }
 
+            if (_options.KeyframesOnly)
+            {
+                inputArguments += " -skip_frame nokey";
+            }
+
             if (_options.StartFrame > 0)
             {
                 // Half a frame early: the first frame kept is the one whose timestamp is nearest the wanted frame.
@@ -297,7 +302,8 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             var arguments = _policy.IsFile
                 ? FFMpegArguments.FromFileInput(LocalPath(), verifyExists: false, o => o.WithCustomArgument(inputArguments))
                 : FFMpegArguments.FromUrlInput(new Uri(_input), o => o.WithCustomArgument(inputArguments));
-            var maxSeconds = _options.Limits.MaxDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            var decodeDuration = _options.DecodeDuration > TimeSpan.Zero && _options.DecodeDuration < _options.Limits.MaxDuration ? _options.DecodeDuration : _options.Limits.MaxDuration;
+            var maxSeconds = decodeDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
             var logLevel = _decoderLog!.HasMarkers ? FFMpegCore.Enums.FFMpegLogLevel.Info : FFMpegCore.Enums.FFMpegLogLevel.Warning; // markers are info; "corrupt decoded frame" a warning
             var processor = arguments
                 .OutputToMany(outputs =>

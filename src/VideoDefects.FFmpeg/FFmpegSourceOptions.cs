@@ -61,4 +61,13 @@ public sealed record FFmpegSourceOptions
     /// (0: as they are), and the H.264/HEVC loop filter skipped. A sync signature averages 4×4 cells of the picture, which
     /// neither changes; the decode and the pipe cost much less (see <c>ReferenceSignature</c>).</summary>
     internal int FingerprintWidth { get; init; }
+
+    /// <summary>Decode this much of the input from <see cref="StartFrame"/> on (zero: to the end): one sample of a
+    /// reference fingerprinted in samples (see <c>ReferenceSampling</c>).</summary>
+    internal TimeSpan DecodeDuration { get; init; }
+
+    /// <summary>Decode only the keyframes (FFmpeg's <c>-skip_frame nokey</c>; frames are then numbered as if they were
+    /// consecutive): the sound of a whole input, placed exactly as in a whole decode, for a small part of the cost of
+    /// its picture (see <c>ReferenceSampling</c>).</summary>
+    internal bool KeyframesOnly { get; init; }
 }

@@ -210,7 +210,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
             }
 
             var decoding = new FFmpegSourceOptions { Limits = options.Limits, BinaryFolder = options.FFmpegFolder, Name = name };
-            return await Budgeted(() => ReferenceSignature.LoadAsync(local, decoding, budget), name, budget, stopping).ConfigureAwait(false);
+            return await Budgeted(() => ReferenceSignature.LoadAsync(local, decoding, cancellationToken: budget), name, budget, stopping).ConfigureAwait(false);
         }
         finally
         {

@@ -56,7 +56,7 @@ internal static class AnalyzeCommand
         Task<SyncSignature>? referenceTask = null;
         if (reference is not null)
         {
-            referenceTask = Task.Run(() => ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted }, stop.Token), stop.Token);
+            referenceTask = Task.Run(() => ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted }, cancellationToken: stop.Token), stop.Token);
             _ = referenceTask.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             settings = settings with { AvSync = settings.AvSync with { PendingReference = referenceTask } };
         }

@@ -20,7 +20,7 @@ internal static class SignatureCommand
         var trusted = line.Flag("trusted-input");
         line.RejectUnknown();
 
-        var signature = await ReferenceSignature.LoadAsync(line.Positional[0], new FFmpegSourceOptions { Limits = MediaLimits.Default, TrustedInput = trusted }, cancellationToken).ConfigureAwait(false);
+        var signature = await ReferenceSignature.LoadAsync(line.Positional[0], new FFmpegSourceOptions { Limits = MediaLimits.Default, TrustedInput = trusted }, ReferenceSampling.Whole, cancellationToken).ConfigureAwait(false);
         var full = Path.GetFullPath(output);
         await using (var file = File.Create(full + ".tmp"))
         {

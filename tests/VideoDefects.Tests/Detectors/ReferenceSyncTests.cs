@@ -121,6 +121,47 @@ public class ReferenceSyncTests
         return recorder.Signature;
     }
 
+    /// <summary>The reference recorded in pieces of <paramref name="pieceSeconds"/> from every
+    /// <paramref name="periodSeconds"/>, picture and sound, each piece through a pipeline of its own
+    /// (<see cref="SyncSignatureRecorder.ContinueAt"/>) — as a long reference fingerprinted in samples.</summary>
+    private static SyncSignature SampledReference(Programme programme, int seconds, int pieceSeconds, int periodSeconds)
+    {
+        var recorder = new SyncSignatureRecorder();
+        var noise = new Random(7);
+        using var frames = new VideoFramePool(Format);
+        using var blocks = new AudioBlockPool(new AudioFormat(SampleRate, 1), SampleRate / Rate);
+        for (var from = 0; from + pieceSeconds <= seconds; from += periodSeconds)
+        {
+            if (from > 0)
+            {
+                recorder.ContinueAt(TimeSpan.FromSeconds(from));
+            }
+
+            var pipeline = new AnalysisPipeline([recorder]);
+            pipeline.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)), from * Rate, from);
+            for (var i = 0; i < pieceSeconds * Rate; i++)
+            {
+                var block = blocks.Rent();
+                var samples = block.GetWritableBuffer();
+                for (var s = 0; s < block.CapacityFrames; s++)
+                {
+                    samples[s] = programme.Sample(from + ((double)i / Rate) + ((double)s / SampleRate), noise);
+                }
+
+                (block.FrameCount, block.StartTime, block.FirstSample) = (block.CapacityFrames, (double)i / Rate, (long)i * block.CapacityFrames);
+                pipeline.ProcessAudio(block);
+                block.Dispose();
+
+                var frame = frames.Rent();
+                programme.Paint(frame.GetWritableBuffer(), (from * Rate) + i, 0);
+                (frame.Index, frame.Timestamp) = (i, (double)i / Rate);
+                pipeline.ProcessVideo(frame);
+            }
+        }
+
+        return recorder.Signature;
+    }
+
     private static AvSyncDetector WithReference(SyncSignature reference) => new(new AvSyncDetectorOptions { Reference = reference });
 
     [Property(MaxTest = 12)]
@@ -133,6 +174,34 @@ public class ReferenceSyncTests
         return report.AvSync is { Method: AvSyncMethods.Reference, AudioDelayMs: { } ms, VideoDelayMs: { } video }
             && Math.Abs(ms - audioDelay) <= 2
             && Math.Abs(video - (videoDelay * 1000.0 / Rate)) <= 2;
+    }
+
+    [Property(MaxTest = 8)]
+    public bool A_reference_recorded_in_samples_measures_the_copy_as_the_whole_reference_does_and_the_windows_it_does_not_cover_stay_unanswered(int seed, int audioSeed, int videoSeed)
+    {
+        const int seconds = 40;
+        var programme = new Programme(seed);
+        var audioDelay = (audioSeed % 30) * 10.0;
+        var videoDelay = videoSeed % 8;
+        // Pieces of 8 s from 0, 16 and 32 s: the copy's windows [10, 20) and [20, 30) see 4 s of reference at most.
+        var report = Run(WithReference(SampledReference(programme, seconds, pieceSeconds: 8, periodSeconds: 16)), programme, videoDelay, audioDelay, seconds: seconds);
+        var windows = report.AvSync?.Windows ?? [];
+        return report.AvSync is { Method: AvSyncMethods.Reference, AudioDelayMs: { } ms, VideoDelayMs: { } video }
+            && Math.Abs(ms - audioDelay) <= 2
+            && Math.Abs(video - (videoDelay * 1000.0 / Rate)) <= 2
+            && windows.Count == 4
+            && windows[0].AudioDelayMs is { } w0 && Math.Abs(w0 - audioDelay) <= 2
+            && windows[1].AudioDelayMs is null && windows[2].AudioDelayMs is null
+            && windows[3].AudioDelayMs is { } w3 && Math.Abs(w3 - audioDelay) <= 2;
+    }
+
+    [Fact]
+    public void A_recorder_continues_only_after_what_it_recorded()
+    {
+        var recorder = new SyncSignatureRecorder();
+        Run(recorder, new Programme(1), seconds: 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => recorder.ContinueAt(TimeSpan.FromSeconds(1)));
+        recorder.ContinueAt(TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -177,6 +246,29 @@ public class ReferenceSyncTests
         var alarm = Assert.Single(report.Events);
         Assert.Equal(20, alarm.Start, 1.0);
         Assert.Equal(200, alarm.Metrics!["audioDelayMs"], 2.0);
+    }
+
+    [Fact]
+    public void With_a_reference_in_samples_a_changing_offset_is_measured_in_the_windows_the_samples_cover_around_every_delay_searched_and_only_there()
+    {
+        // As above, against samples of 18 s at 0 and 26 s, searching ±2 s: the windows 10–20 s and 20–30 s lack the
+        // reference 2 s either side, where the true delay may be; 40–48 s reaches past the reference's end, as it would
+        // past a whole reference's end (measured on the 4 s that overlap, at the right delay).
+        var programme = new Programme(11);
+        var detector = new AvSyncDetector(new AvSyncDetectorOptions
+        {
+            Reference = SampledReference(programme, seconds: 48, pieceSeconds: 18, periodSeconds: 26),
+            ReferenceMaxOffset = TimeSpan.FromSeconds(2),
+        });
+        var report = Run(detector, programme, seconds: 48, audioDelayMsAt: t => t < 20 ? 0 : 200);
+
+        Assert.Null(report.AvSync!.AudioDelayMs);
+        var windows = report.AvSync.Windows!;
+        Assert.Equal(5, windows.Count);
+        Assert.Equal(0, windows[0].AudioDelayMs!.Value, 2.0);
+        Assert.Equal(200, windows[3].AudioDelayMs!.Value, 2.0);
+        Assert.All(new[] { windows[1], windows[2] }, w => Assert.Null(w.AudioDelayMs));
+        Assert.Equal(200, windows[4].AudioDelayMs!.Value, 2.0);
     }
 
     [Fact]

@@ -81,6 +81,7 @@ public static class ReferenceAligner
         // Per window: near the whole-input delays when there are some (drift shows), else searched afresh — the offset
         // may change along the input (an edit, a dropout in one stream), so that no single delay fits it all.
         var windows = new List<AvSyncWindow>();
+        var searched = 0;
         var windowDelays = new List<(double Audio, double Video)>();
         var ticks = copyVideo.Ticks;
         var search = (int)Math.Round(WindowSearchSeconds / Tick);
@@ -95,8 +96,13 @@ public static class ReferenceAligner
             var (vFrom, vTo, aFrom, aTo) = whole
                 ? ((int)Math.Floor(video!.Value.Lag) - search, (int)Math.Ceiling(video.Value.Lag) + search, (int)Math.Floor(audio!.Value.Lag) - search, (int)Math.Ceiling(audio.Value.Lag) + search)
                 : (-maxLag, maxLag, -maxLag, maxLag);
-            var wv = Peak(copyVideo, referenceVideo, vFrom, vTo, exclusion, start, end);
-            var wa = Peak(copyAudio, referenceAudio, aFrom, aTo, exclusion, start, end);
+            // Searched afresh, a window is answered only where the reference was recorded at every delay searched: a
+            // reference fingerprinted in samples may lack the true delay's stretch, and the best of the others is then
+            // a match of something that repeats, not an answer.
+            var searchable = whole || (referenceVideo.Covers(start + vFrom, end + vTo) && referenceAudio.Covers(start + aFrom, end + aTo));
+            var wv = searchable ? Peak(copyVideo, referenceVideo, vFrom, vTo, exclusion, start, end) : null;
+            var wa = searchable ? Peak(copyAudio, referenceAudio, aFrom, aTo, exclusion, start, end) : null;
+            searched += searchable ? 1 : 0;
             var answered = whole ? wv is { Score: >= MinPeak } && wa is { Score: >= MinPeak } : Distinct(wv) && Distinct(wa);
             if (answered)
             {
@@ -124,7 +130,7 @@ public static class ReferenceAligner
             };
         }
 
-        if (windowDelays.Count > 0 && windowDelays.Count * 2 >= windows.Count)
+        if (windowDelays.Count > 0 && windowDelays.Count * 2 >= searched)
         {
             // Most windows measured: one answer if they agree (within a frame), else the offset changes along the input.
             var median = windowDelays.OrderBy(d => d.Audio).ElementAt(windowDelays.Count / 2);
@@ -134,7 +140,7 @@ public static class ReferenceAligner
                 {
                     AudioDelayMs = Math.Round(median.Audio, 1),
                     VideoDelayMs = Math.Round(median.Video, 1),
-                    Confidence = Math.Round(0.8 * agreeing / windows.Count, 3),
+                    Confidence = Math.Round(0.8 * agreeing / searched, 3),
                     Method = AvSyncMethods.Reference,
                     Windows = windows,
                 }
@@ -220,18 +226,19 @@ public static class ReferenceAligner
     private static Match? Peak(Series copy, Series reference, int minLag, int maxLag, int exclusion, int from, int to)
     {
         var dims = copy.Dims;
-        var referenceTicks = reference.Ticks;
         to = Math.Min(to, copy.Ticks);
         // Correlation over a short overlap is noise that can look like a match: a lag counts only where copy and
-        // reference overlap for at least half the shorter of the two (a window: half the window), and two seconds.
-        var minOverlap = Math.Max(Math.Min((int)(MinOverlapSeconds / Tick), to - from), Math.Min(to - from, referenceTicks) / 2);
+        // reference overlap for at least half the shorter of the two (a window: half the window), and two seconds —
+        // counting recorded ticks only (a reference fingerprinted in samples has stretches that were not).
+        var copyTicks = copy.RecordedTicks(from, to);
+        var minOverlap = Math.Max(Math.Min((int)(MinOverlapSeconds / Tick), copyTicks), Math.Min(copyTicks, reference.RecordedTicks(0, reference.Ticks)) / 2);
         var scores = new double[maxLag - minLag + 1];
         var best = -1;
         for (var lag = minLag; lag <= maxLag; lag++)
         {
             // Copy tick t shows what the reference showed at t - lag.
             var t0 = Math.Max(from, lag);
-            var t1 = Math.Min(to, referenceTicks + lag);
+            var t1 = Math.Min(to, reference.Ticks + lag);
             var i = lag - minLag;
             scores[i] = double.NaN;
             if (t1 - t0 < minOverlap)
@@ -239,9 +246,13 @@ public static class ReferenceAligner
                 continue;
             }
 
+            var (overlap, ec, er) = Overlap(copy, reference, t0, t1, lag);
+            if (overlap < minOverlap)
+            {
+                continue;
+            }
+
             var dot = TensorPrimitives.Dot(copy.Values.AsSpan(t0 * dims, (t1 - t0) * dims), reference.Values.AsSpan((t0 - lag) * dims, (t1 - t0) * dims));
-            var ec = copy.Energy[t1] - copy.Energy[t0];
-            var er = reference.Energy[t1 - lag] - reference.Energy[t0 - lag];
             scores[i] = ec > 1e-9 && er > 1e-9 ? dot / Math.Sqrt(ec * er) : 0;
             best = best < 0 || scores[i] > scores[best] ? i : best;
         }
@@ -273,19 +284,59 @@ public static class ReferenceAligner
         return new Match(best + minLag + offset, scores[best], scores[best] - second, secondLag);
     }
 
+    /// <summary>Copy ticks [<paramref name="t0"/>, <paramref name="t1"/>) against the reference at
+    /// <paramref name="lag"/>: how many ticks both recorded, and each side's energy over those ticks. Two lookups each
+    /// where neither has unrecorded stretches; otherwise one side's energies are summed under the other's mask (unrecorded
+    /// ticks hold zeros, so the correlation itself needs no mask).</summary>
+    private static (int Ticks, double CopyEnergy, double ReferenceEnergy) Overlap(Series copy, Series reference, int t0, int t1, int lag)
+    {
+        var (r0, r1) = (t0 - lag, t1 - lag);
+        var ticks = (copy.Mask, reference.Mask) switch
+        {
+            (null, null) => t1 - t0,
+            (null, _) => reference.RecordedTicks(r0, r1),
+            (_, null) => copy.RecordedTicks(t0, t1),
+            var (c, r) => (int)Math.Round(TensorPrimitives.Dot(c.AsSpan(t0, t1 - t0), r.AsSpan(r0, t1 - t0))),
+        };
+        var ec = reference.Mask is { } rm ? TensorPrimitives.Dot(copy.TickEnergy.AsSpan(t0, t1 - t0), rm.AsSpan(r0, t1 - t0)) : copy.Energy[t1] - copy.Energy[t0];
+        var er = copy.Mask is { } cm ? TensorPrimitives.Dot(reference.TickEnergy.AsSpan(r0, t1 - t0), cm.AsSpan(t0, t1 - t0)) : reference.Energy[r1] - reference.Energy[r0];
+        return (ticks, ec, er);
+    }
+
     /// <summary>A signal on the 10 ms grid, <see cref="Dims"/> values per tick, with the running sums of each tick's
-    /// squared norm (computed once), so any overlap's energy is two lookups.</summary>
+    /// squared norm (computed once), so any overlap's energy is two lookups. Ticks that were not recorded (NaN) are
+    /// zeroed and left out by <see cref="Mask"/>.</summary>
     private sealed class Series
     {
+        private readonly int[] _recorded;
+
         public Series(float[] values, int dims)
         {
             (Values, Dims) = (values, dims);
             Energy = new double[Ticks + 1];
+            TickEnergy = new float[Ticks];
+            _recorded = new int[Ticks + 1];
+            var mask = new float[Ticks];
+            var gaps = false;
             for (var t = 0; t < Ticks; t++)
             {
                 var v = values.AsSpan(t * dims, dims);
-                Energy[t + 1] = Energy[t] + TensorPrimitives.Dot(v, v);
+                if (float.IsNaN(TensorPrimitives.Sum<float>(v)))
+                {
+                    v.Clear();
+                    gaps = true;
+                }
+                else
+                {
+                    mask[t] = 1;
+                }
+
+                TickEnergy[t] = TensorPrimitives.Dot(v, v);
+                Energy[t + 1] = Energy[t] + TickEnergy[t];
+                _recorded[t + 1] = _recorded[t] + (int)mask[t];
             }
+
+            Mask = gaps ? mask : null;
         }
 
         public float[] Values { get; }
@@ -295,6 +346,23 @@ public static class ReferenceAligner
         public int Ticks => Values.Length / Dims;
 
         public double[] Energy { get; }
+
+        /// <summary>Each tick's squared norm.</summary>
+        public float[] TickEnergy { get; }
+
+        /// <summary>1 for recorded ticks and 0 for the others; null when every tick was recorded.</summary>
+        public float[]? Mask { get; }
+
+        /// <summary>Recorded ticks in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        public int RecordedTicks(int from, int to) => _recorded[to] - _recorded[from];
+
+        /// <summary>Whether every tick of [<paramref name="from"/>, <paramref name="to"/>) that lies within the series
+        /// was recorded.</summary>
+        public bool Covers(int from, int to)
+        {
+            (from, to) = (Math.Clamp(from, 0, Ticks), Math.Clamp(to, 0, Ticks));
+            return Mask is null || RecordedTicks(from, to) == to - from;
+        }
     }
 
     private readonly record struct Match(double Lag, double Score, double Margin, int SecondLag);

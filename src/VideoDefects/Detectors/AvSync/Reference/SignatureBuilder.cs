@@ -18,7 +18,8 @@ internal sealed class SignatureBuilder
     private double[] _columnSums = [];
     private readonly AudioLevelMeter _meter;
 
-    public SignatureBuilder() => _meter = new AudioLevelMeter(db => Signature.AddAudioBin(Math.Max(SyncSignature.SilenceDb, db)));
+    // NaN (a stretch not recorded, see SkipTo) stays NaN.
+    public SignatureBuilder() => _meter = new AudioLevelMeter(db => Signature.AddAudioBin(float.IsNaN(db) ? db : Math.Max(SyncSignature.SilenceDb, db)));
 
     public SyncSignature Signature { get; private set; } = new(25, false);
 
@@ -96,6 +97,23 @@ internal sealed class SignatureBuilder
         }
 
         Signature.AddFrame(frame.Timestamp, _cells);
+    }
+
+    /// <summary>Leaves the input from the end of what was recorded up to <paramref name="time"/> (seconds) out of the
+    /// signature — a reference fingerprinted in samples: a frame of "no picture" (NaN cells) ends the picture recorded so
+    /// far, and the sound's levels up to then are NaN. The comparison leaves those stretches out
+    /// (<see cref="ReferenceAligner"/>); what was learned of the active picture is kept.</summary>
+    public void SkipTo(double time)
+    {
+        var times = Signature.FrameTimes;
+        if (times.Count > 0 && !float.IsNaN(Signature.CellValues[^1]))
+        {
+            Span<float> none = stackalloc float[SyncSignature.Cells];
+            none.Fill(float.NaN);
+            Signature.AddFrame(Math.Min(times[^1] + (1 / Signature.FrameRate), time), none);
+        }
+
+        _meter.SkipTo((long)Math.Floor(time * SyncSignature.AudioBinsPerSecond));
     }
 
     /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock.</summary>

@@ -6,7 +6,9 @@ namespace VideoDefects.Detectors.AvSync.Reference;
 /// letterbox or pillarbox bars left out), and per 10 ms of sound, its level in dB. About 2.2 KB per second of
 /// 25 fps input: a source fingerprinted once (<see cref="Save"/>) serves any number of copies.
 /// </summary>
-/// <remarks>Record one with <see cref="SyncSignatureRecorder"/> (or in the same pass as the analysis, through
+/// <remarks>A reference may be fingerprinted in samples (<see cref="SyncSignatureRecorder.ContinueAt"/>): the stretches
+/// between them are stored as not recorded (NaN), and the comparison leaves them out.
+/// Record one with <see cref="SyncSignatureRecorder"/> (or in the same pass as the analysis, through
 /// <see cref="AvSyncDetectorOptions.Reference"/>); compare with <see cref="ReferenceAligner"/>.</remarks>
 public sealed class SyncSignature
 {
@@ -46,23 +48,23 @@ public sealed class SyncSignature
     /// <summary>Seconds of sound recorded.</summary>
     public double AudioSeconds => _audioDb.Count / (double)AudioBinsPerSecond;
 
-    /// <summary>The mean audio level in dBFS (digital silence counts as −100).</summary>
+    /// <summary>The mean audio level in dBFS of the sound recorded (digital silence counts as −100).</summary>
     public double MeanAudioDb
     {
         get
         {
-            if (_audioDb.Count == 0)
-            {
-                return SilenceDb;
-            }
-
             double sum = 0;
+            var count = 0;
             foreach (var db in _audioDb)
             {
-                sum += db;
+                if (!float.IsNaN(db))
+                {
+                    sum += db;
+                    count++;
+                }
             }
 
-            return sum / _audioDb.Count;
+            return count == 0 ? SilenceDb : sum / count;
         }
     }
 
@@ -143,6 +145,20 @@ public sealed class SyncSignature
         }
 
         return excerpt;
+    }
+
+    /// <summary>A signature with the picture of <paramref name="picture"/> and the sound of <paramref name="sound"/>:
+    /// two recordings of the same input made apart — e.g. the picture in samples, the sound whole (seeking places
+    /// the picture exactly, but not always the sound: codecs differ in where their sound resumes).</summary>
+    public static SyncSignature Combine(SyncSignature picture, SyncSignature sound)
+    {
+        ArgumentNullException.ThrowIfNull(picture);
+        ArgumentNullException.ThrowIfNull(sound);
+        var combined = new SyncSignature(picture.FrameRate, sound.HasAudio) { _firstAudioBin = sound._firstAudioBin };
+        combined._frameTimes.AddRange(picture._frameTimes);
+        combined._cells.AddRange(picture._cells);
+        combined._audioDb.AddRange(sound._audioDb);
+        return combined;
     }
 
     /// <summary>Writes the signature (a small binary file; <see cref="Load"/> reads it back).</summary>

@@ -22,6 +22,7 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     private readonly double _historySeconds;
     private float[] _mono = [];
     private double _nextTrim;
+    private double? _continueAt;
 
     /// <summary>Creates a recorder that keeps the whole input's signature.</summary>
     public SyncSignatureRecorder()
@@ -52,8 +53,32 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
         ArgumentNullException.ThrowIfNull(media);
         lock (_gate)
         {
+            if (_continueAt is { } time)
+            {
+                _builder.SkipTo(time);
+                _continueAt = null;
+                return;
+            }
+
             _builder.Start(media);
             _nextTrim = 0;
+        }
+    }
+
+    /// <summary>
+    /// Makes the next pipeline this recorder starts in continue the same signature from <paramref name="time"/> on the
+    /// input's clock, instead of starting a new one: for fingerprinting a long reference in samples (pieces decoded apart,
+    /// each started with <c>AnalysisPipeline.Start(media, firstFrame, startTime)</c>). The stretch between what was
+    /// recorded and <paramref name="time"/> is marked as not recorded, and <see cref="ReferenceAligner"/> leaves it out.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is not after the last frame recorded.</exception>
+    public void ContinueAt(TimeSpan time)
+    {
+        lock (_gate)
+        {
+            var times = _builder.Signature.FrameTimes;
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(time.TotalSeconds, times.Count > 0 ? times[^1] : -1, nameof(time));
+            _continueAt = time.TotalSeconds;
         }
     }
 

@@ -74,7 +74,8 @@ public sealed record AvSyncReport
     /// can say (e.g. "the sound is silent: nothing to align").</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Estimates over consecutive windows, so drift shows.</summary>
+    /// <summary>Estimates over consecutive windows, so drift shows: all of a file's; a live input's latest
+    /// (<c>AvSyncDetectorOptions.LiveWindowsKept</c>), which the whole-input estimate then covers too.</summary>
     public IReadOnlyList<AvSyncWindow>? Windows { get; init; }
 }
 

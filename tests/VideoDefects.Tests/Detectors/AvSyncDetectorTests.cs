@@ -16,7 +16,7 @@ public class AvSyncDetectorTests
     /// <summary>Feeds <paramref name="seconds"/> of synthetic sound and picture: at each event time the picture
     /// changes (a flash for a pattern, a cut otherwise) and, <paramref name="delayMs"/> later, a sound starts
     /// (a 1 kHz beep for a pattern, a 30 ms noise burst otherwise) over faint background noise.</summary>
-    private static AnalysisReport Run(double delayMs, bool pattern, float gain = 1, int brightness = 0, int seed = 1, int seconds = 12, bool silent = false, Analysis.IFrameAnalyzer? analyzer = null)
+    private static AnalysisReport Run(double delayMs, bool pattern, float gain = 1, int brightness = 0, int seed = 1, int seconds = 12, bool silent = false, Analysis.IFrameAnalyzer? analyzer = null, TimeSpan? duration = null)
     {
         var random = new Random(seed);
         var events = new List<double>();
@@ -36,7 +36,7 @@ public class AvSyncDetectorTests
         }
 
         var pipeline = new AnalysisPipeline([analyzer ?? new AvSyncDetector()]);
-        pipeline.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1)));
+        pipeline.Start(new MediaInfo("synthetic", Format, new AudioFormat(SampleRate, 1), duration));
         using var frames = new VideoFramePool(Format);
         using var blocks = new AudioBlockPool(new AudioFormat(SampleRate, 1), SampleRate / Rate);
         var shot = 0;
@@ -120,6 +120,20 @@ public class AvSyncDetectorTests
         var brighter = Run(delay, pattern: false, brightness: brightnessSeed.Get % 60, seed: seed).AvSync?.AudioDelayMs;
         // Rounding in the dB and correlation sums may move the estimate by a hair, never by a bin (10 ms).
         return plain is { } p && louder is { } l && brighter is { } b && Math.Abs(p - l) < 1 && Math.Abs(p - b) < 1;
+    }
+
+    [Fact]
+    public void A_live_input_keeps_its_latest_content_windows_and_a_file_keeps_all_of_them()
+    {
+        // 2 s windows over 60 s: 29 or 30 measured; a stream that never ends must not keep them all.
+        var options = new AvSyncDetectorOptions { Window = TimeSpan.FromSeconds(2), LiveWindowsKept = 12 };
+        var live = Run(80, pattern: false, seconds: 60, analyzer: new AvSyncDetector(options)).AvSync!;
+        var file = Run(80, pattern: false, seconds: 60, analyzer: new AvSyncDetector(options), duration: TimeSpan.FromSeconds(60)).AvSync!;
+
+        Assert.InRange(file.Windows!.Count, 29, 30);
+        Assert.Equal(12, live.Windows!.Count);
+        Assert.Equal(file.Windows.TakeLast(12), live.Windows);
+        Assert.Equal(80, live.AudioDelayMs!.Value, 1000.0 / Rate);
     }
 
     [Fact]

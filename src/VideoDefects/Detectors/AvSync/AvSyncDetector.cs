@@ -27,9 +27,6 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     private const double SilenceDb = -70;
     private const int StateVersion = 4;
 
-    /// <summary>Live comparisons kept for the report (an hour at the default window).</summary>
-    private const int MaxLiveWindows = 360;
-
     private readonly AvSyncDetectorOptions _options;
     private readonly FlashBeepPattern _pattern = new();
     private readonly ContentCorrelator _content = new();
@@ -43,6 +40,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     private double _nextLiveComparison;
     private float[] _mono = [];
     private bool _hasAudio;
+    private int _maxContentWindows = int.MaxValue;
     private double _frameDuration = 0.04;
     private double _nextWindow;
     private double _videoEnd;
@@ -75,6 +73,8 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         ArgumentNullException.ThrowIfNull(media);
         _frameDuration = 1.0 / media.Video.FrameRate;
         _hasAudio = media.Audio is not null;
+        // A stream that never ends must not grow a list that never ends (see AvSyncDetectorOptions.LiveWindowsKept).
+        _maxContentWindows = media.Duration is null ? _options.LiveWindowsKept : int.MaxValue;
         _nextWindow = _options.Window.TotalSeconds;
         _signature?.Start(media);
         _referenceResult = null;
@@ -466,7 +466,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         var (start, end) = (Math.Round(until - span, 3), Math.Round(until, 3));
         _liveResult = result with { Windows = null };
         _liveWindows.Add(new AvSyncWindow(start, end, result.AudioDelayMs, result.Confidence));
-        if (_liveWindows.Count > MaxLiveWindows)
+        if (_liveWindows.Count > _options.LiveWindowsKept)
         {
             _liveWindows.RemoveAt(0);
         }
@@ -512,6 +512,11 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     {
         var (delay, confidence) = _content.Estimate(start, end, _options.MaxOffset.TotalSeconds, _frameDuration);
         _windows.Add(new AvSyncWindow(Math.Round(start, 3), Math.Round(end, 3), delay is { } d ? Math.Round(d, 1) : null, confidence));
+        while (_windows.Count > _maxContentWindows)
+        {
+            _windows.RemoveAt(0);
+        }
+
         _content.Forget(end, _options.MaxOffset.TotalSeconds);
     }
 }

@@ -54,6 +54,11 @@ public sealed record AvSyncDetectorOptions
     /// <see cref="Window"/>s.</summary>
     public TimeSpan LiveComparisonSpan => 3 * Window;
 
+    /// <summary>Windows a live input (one of unknown duration) keeps for its report and its whole-input answer — its
+    /// latest; a file keeps all. Bounds the memory and the checkpoints of a stream that never ends. Default 360 (an hour
+    /// at the default <see cref="Window"/>).</summary>
+    public int LiveWindowsKept { get; init; } = 360;
+
     /// <summary>Largest delay of the copy's picture or sound against the reference searched either way. Default 10 s.</summary>
     public TimeSpan ReferenceMaxOffset { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -69,7 +74,7 @@ public sealed record AvSyncDetectorOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values out of range.</summary>
     public void Validate()
     {
-        if (MaxOffset <= TimeSpan.Zero || MaxOffset > TimeSpan.FromSeconds(5) || Window < TimeSpan.FromSeconds(2) || !(MinConfidence is >= 0 and <= 1)
+        if (MaxOffset <= TimeSpan.Zero || MaxOffset > TimeSpan.FromSeconds(5) || Window < TimeSpan.FromSeconds(2) || !(MinConfidence is >= 0 and <= 1) || LiveWindowsKept < 1
             || ReferenceMaxOffset <= TimeSpan.Zero || ReferenceMaxOffset > TimeSpan.FromMinutes(5))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxOffset), "AV sync options out of range.");

@@ -94,6 +94,7 @@ internal sealed partial class MonitorRun(MonitorConfig config, PipelineCheckpoin
                 pipeline = new AnalysisPipeline(detectors, new PipelineOptions
                 {
                     LiveEvents = new Collector(this),
+                    RetainEvents = false, // published as they come; a connection may last for months
                     Progress = (frames, clock) => OnProgress(pipeline!, frames, clock),
                 });
                 await using var source = new FFmpegSource(config.Source, new FFmpegSourceOptions

@@ -86,6 +86,7 @@ internal sealed partial class StreamMonitor(
         var pipeline = new AnalysisPipeline(CreateDetectors(), new PipelineOptions
         {
             LiveEvents = new Writer(Publish, PublishStarted),
+            RetainEvents = false, // published as they come; a connection may last for months
             Progress = (_, _) =>
             {
                 metrics.Frames(stream.Name, 25);

@@ -44,7 +44,7 @@ public sealed class AnalysisPipeline
         }
 
         _options = options ?? new PipelineOptions();
-        _events = new EventCollector(_options.LiveEvents);
+        _events = new EventCollector(_options.LiveEvents, _options.RetainEvents);
     }
 
     /// <summary>The analyzers, in the order they see each frame.</summary>
@@ -53,7 +53,7 @@ public sealed class AnalysisPipeline
     /// <summary>Frames analysed so far (including those before a restored checkpoint).</summary>
     public long FramesAnalysed => _baseFrames + _frames;
 
-    /// <summary>Events reported so far.</summary>
+    /// <summary>Events reported so far (none kept when <see cref="PipelineOptions.RetainEvents"/> is false).</summary>
     public IReadOnlyList<DefectEvent> Events => _events.Events;
 
     /// <summary>Opens <paramref name="source"/>, analyses it to the end and returns the report.</summary>
@@ -371,7 +371,7 @@ public sealed class AnalysisPipeline
     }
 
     /// <summary>Collects events for the report and forwards them to the live writer.</summary>
-    private sealed class EventCollector(IDefectEventWriter? live) : IDefectEventWriter
+    private sealed class EventCollector(IDefectEventWriter? live, bool retain) : IDefectEventWriter
     {
         private readonly List<DefectEvent> _events = [];
 
@@ -380,7 +380,11 @@ public sealed class AnalysisPipeline
         public void Write(DefectEvent defect)
         {
             defect = Normalize(defect);
-            _events.Add(defect);
+            if (retain)
+            {
+                _events.Add(defect);
+            }
+
             live?.Write(defect);
         }
 

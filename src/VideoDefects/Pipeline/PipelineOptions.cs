@@ -9,6 +9,11 @@ public sealed class PipelineOptions
     /// Default: none.</summary>
     public IDefectEventWriter? LiveEvents { get; set; }
 
+    /// <summary>Keep every event for <see cref="AnalysisPipeline.Events"/> and the report. Default: true. A perpetual
+    /// monitor that takes its events from <see cref="LiveEvents"/> sets false: a stream that never ends would otherwise
+    /// keep a list that never ends (a damaged feed: thousands of events a day).</summary>
+    public bool RetainEvents { get; set; } = true;
+
     /// <summary>When the token passed to <see cref="AnalysisPipeline.RunAsync"/> is cancelled, return a report marked
     /// <see cref="Reports.AnalysisReport.Partial"/> covering what was analysed, instead of throwing. Default: false.</summary>
     public bool PartialReportOnCancellation { get; set; }

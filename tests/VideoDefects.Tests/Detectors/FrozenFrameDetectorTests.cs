@@ -45,13 +45,34 @@ public class FrozenFrameDetectorTests
         Assert.Equal(0, live.StartedWhenWritten);
     }
 
+    [Fact]
+    public void A_pipeline_that_does_not_retain_events_hands_each_to_the_live_writer_and_keeps_none()
+    {
+        var live = new LiveLog();
+        var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new FrozenFrameDetector()], new VideoDefects.Pipeline.PipelineOptions { LiveEvents = live, RetainEvents = false });
+        pipeline.Start(new Frames.MediaInfo("x", Format, null));
+        FrameRunner.Feed(pipeline, Format, 0, 80, FreezeScene(noise: 0));
+        var report = pipeline.Complete();
+
+        var written = Assert.Single(live.Written);
+        Assert.Equal((21, 49), (written.FirstFrame, written.LastFrame));
+        Assert.Empty(pipeline.Events);
+        Assert.Empty(report.Events);
+    }
+
     private sealed class LiveLog : IDefectEventWriter
     {
         public List<DefectEvent> Started { get; } = [];
 
+        public List<DefectEvent> Written { get; } = [];
+
         public int StartedWhenWritten { get; private set; } = -1;
 
-        public void Write(DefectEvent defect) => StartedWhenWritten = Started.Count - 1;
+        public void Write(DefectEvent defect)
+        {
+            Written.Add(defect);
+            StartedWhenWritten = Started.Count - 1;
+        }
 
         void IDefectEventWriter.Started(DefectEvent provisional) => Started.Add(provisional);
     }

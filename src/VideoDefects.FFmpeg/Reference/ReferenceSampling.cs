@@ -10,7 +10,8 @@ namespace VideoDefects.FFmpeg.Reference;
 /// copy's): a third of it is far more than alignment needs — picture and sound are each aligned to within a
 /// fraction of a frame on a few seconds of a moving picture — and the delay, the offset and their drift along the input
 /// are still measured from start to end. Per-window values (<c>AvSyncReport.Windows</c>) are given only for windows
-/// of the copy that a sample covers by half or more. A signature saved with <c>videodefects signature</c> is taken
+/// of the copy that a sample covers by half or more — and, when there is no whole-input delay to search near, only
+/// where a sample covers the window ± the search range. A signature saved with <c>videodefects signature</c> is taken
 /// whole: it is recorded once and serves many copies.
 /// </remarks>
 public sealed record ReferenceSampling
@@ -18,7 +19,7 @@ public sealed record ReferenceSampling
     private readonly TimeSpan _span = TimeSpan.FromSeconds(45);
     private readonly TimeSpan _period = TimeSpan.FromSeconds(135);
 
-    /// <summary>Samples of 20 s, one a minute, for references of 3 minutes or more.</summary>
+    /// <summary>Samples of 45 s, one per 135 s (a third of the picture), for references of 3 minutes or more.</summary>
     public static ReferenceSampling Default { get; } = new();
 
     /// <summary>Always the whole reference.</summary>
@@ -27,14 +28,15 @@ public sealed record ReferenceSampling
     /// <summary>References shorter than this are fingerprinted whole. Default 3 minutes.</summary>
     public TimeSpan MinDuration { get; init; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Length of each sample (at least 5 s). Default 20 s.</summary>
+    /// <summary>Length of each sample (at least 5 s). Default 45 s: a 10 s window searched afresh ± 10 s fits in one.</summary>
     public TimeSpan Span
     {
         get => _span;
         init => _span = value >= TimeSpan.FromSeconds(5) ? value : throw new ArgumentOutOfRangeException(nameof(Span), value, "A sample must be at least 5 s long.");
     }
 
-    /// <summary>One sample per this much of the reference (at least <see cref="Span"/>). Default 60 s.</summary>
+    /// <summary>One sample per this much of the reference; no longer than <see cref="Span"/>, the reference is decoded
+    /// whole. Default 135 s.</summary>
     public TimeSpan Period
     {
         get => _period;

@@ -28,7 +28,7 @@ public static class ReferenceSignature
     /// <param name="reference">A saved signature file, or the media.</param>
     /// <param name="options">How the media is decoded (scaled down for a fingerprint whatever is given).</param>
     /// <param name="sampling">How much of long media is decoded; default <see cref="ReferenceSampling.Default"/>
-    /// (samples of 20 s a minute from 3 minutes on).</param>
+    /// (samples of 45 s every 135 s from 3 minutes on).</param>
     /// <param name="cancellationToken">Stops the decode.</param>
     /// <exception cref="MediaException">The reference is missing, not media, or not decodable — named as the
     /// reference in the message.</exception>

@@ -15,7 +15,6 @@ internal sealed class AudioLevelMeter(Action<float> level)
     private double _energy;
     private int _fill;
     private int _hopSamples = 1;
-    private bool _resuming;
 
     /// <summary>Hops completed so far.</summary>
     public long Hops { get; private set; }
@@ -58,21 +57,6 @@ internal sealed class AudioLevelMeter(Action<float> level)
     public void Add(ReadOnlySpan<float> mono, long firstSample, int sampleRate)
     {
         _hopSamples = Math.Max(1, sampleRate / HopsPerSecond);
-        if (_resuming && firstSample >= 0)
-        {
-            // The first sound after a skipped stretch: where it starts is not known in advance, so the hops up to its
-            // first whole hop are not measured either (rather than counted as silence).
-            _resuming = false;
-            var next = (firstSample + _hopSamples - 1) / _hopSamples;
-            if (next > Hops)
-            {
-                Skip(next);
-                var drop = (int)Math.Min(mono.Length, (next * _hopSamples) - firstSample);
-                mono = mono[drop..];
-                firstSample += drop;
-            }
-        }
-
         var gap = firstSample - ((Hops * _hopSamples) + _fill);
         if (gap < 0)
         {
@@ -93,18 +77,20 @@ internal sealed class AudioLevelMeter(Action<float> level)
     }
 
     /// <summary>Moves on to <paramref name="hop"/> without measuring what lies between (a stretch of the input that is
-    /// not decoded): each skipped hop is reported as <see cref="float.NaN"/>, a hop in progress is dropped, and so are
-    /// the hops up to the next sound's first whole hop.</summary>
+    /// not decoded): each skipped hop is reported as <see cref="float.NaN"/>, and a hop in progress is dropped.</summary>
     public void SkipTo(long hop)
     {
-        Skip(hop);
-        _resuming = true;
+        (_energy, _fill) = (0, 0);
+        for (; Hops < hop; Hops++)
+        {
+            level(float.NaN);
+        }
     }
 
     /// <summary>Starts again from hop 0.</summary>
     public void Reset()
     {
-        (_energy, _fill, _hopSamples, _resuming) = (0, 0, 1, false);
+        (_energy, _fill, _hopSamples) = (0, 0, 1);
         Hops = 0;
     }
 
@@ -122,15 +108,6 @@ internal sealed class AudioLevelMeter(Action<float> level)
         _fill = r.ReadInt32();
         _hopSamples = r.ReadInt32();
         Hops = r.ReadInt64();
-    }
-
-    private void Skip(long hop)
-    {
-        (_energy, _fill) = (0, 0);
-        for (; Hops < hop; Hops++)
-        {
-            level(float.NaN);
-        }
     }
 
     private void Accumulate(float x)

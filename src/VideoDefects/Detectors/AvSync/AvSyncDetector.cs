@@ -466,10 +466,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         var (start, end) = (Math.Round(until - span, 3), Math.Round(until, 3));
         _liveResult = result with { Windows = null };
         _liveWindows.Add(new AvSyncWindow(start, end, result.AudioDelayMs, result.Confidence));
-        if (_liveWindows.Count > _options.LiveWindowsKept)
-        {
-            _liveWindows.RemoveAt(0);
-        }
+        KeepLatest(_liveWindows, _options.LiveWindowsKept);
 
         var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
         var outside = result.AudioDelayMs is { } delay && (delay > late || delay < -early);
@@ -512,11 +509,17 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     {
         var (delay, confidence) = _content.Estimate(start, end, _options.MaxOffset.TotalSeconds, _frameDuration);
         _windows.Add(new AvSyncWindow(Math.Round(start, 3), Math.Round(end, 3), delay is { } d ? Math.Round(d, 1) : null, confidence));
-        while (_windows.Count > _maxContentWindows)
-        {
-            _windows.RemoveAt(0);
-        }
+        KeepLatest(_windows, _maxContentWindows);
 
         _content.Forget(end, _options.MaxOffset.TotalSeconds);
+    }
+
+    /// <summary>Drops the oldest of <paramref name="windows"/> beyond the latest <paramref name="count"/>.</summary>
+    private static void KeepLatest(List<AvSyncWindow> windows, int count)
+    {
+        if (windows.Count > count)
+        {
+            windows.RemoveRange(0, windows.Count - count);
+        }
     }
 }

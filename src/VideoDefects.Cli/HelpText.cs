@@ -4,7 +4,8 @@ namespace VideoDefects.Cli;
 internal static class HelpText
 {
     public const string Main = """
-        videodefects — find frozen frames, block corruption and A/V sync offsets in video.
+        videodefects — find frozen frames, block corruption, A/V sync offsets, black, silence,
+        loudness and clipping in video.
 
         Usage:
           videodefects analyze INPUT [options]   Analyse a file or live URL; write a JSON report.
@@ -18,7 +19,8 @@ internal static class HelpText
           --html FILE              Also write a self-contained HTML report (timeline, plots, thumbnails).
           --json-lines             Print each event as a JSON line the moment it is final (live inputs).
           --no-progress            No progress line (it only shows when stderr is a terminal anyway).
-          --detectors LIST         Comma-separated: frozen, corruption, avsync (default: all).
+          --detectors LIST         Comma-separated: frozen, corruption, avsync, black, silence,
+                                   loudness, clipping (default: all).
           --reference SOURCE       Measure A/V sync against the clean source (a media file or URL,
                                    or a signature file): exact on any content that moves and
                                    makes sound; also reports the copy's video delay. A source of
@@ -31,6 +33,12 @@ internal static class HelpText
                                    logo); repeatable. Wins over the graphics the detector learns.
           --no-graphics-learning   Do not learn live graphics (ticker, clock, bug at the top or
                                    bottom edge) to call a freeze under them.
+          --black-min-duration S   Shortest black reported, seconds (default 2, as blackdetect d).
+          --black-full-range       The picture is full-range (PC/JPEG) YUV: black is 0, not 16.
+          --silence-noise DB       Silence is below this level, dBFS (default -60, as silencedetect).
+          --silence-min-duration S Shortest silence reported, seconds (default 2).
+          --loudness-profile P     Raise loudness events against ebuR128 (-23 LUFS ±1, -1 dBTP) or
+                                   atscA85 (-24 LKFS ±2, -2 dBTP); default: measure only.
           --fail-on KINDS          Exit 1 when events of these kinds are found (e.g. frozenFrame).
           --read-timeout S         Give up when the input sends nothing for S seconds (default 15).
           --trusted-input          Lift the input policy (protocol/playlist restrictions).
@@ -50,6 +58,7 @@ internal static class HelpText
           videodefects signature master.mov --output master.vdsig
           videodefects analyze udp://127.0.0.1:23000 --json-lines --fail-on frozenFrame
           videodefects analyze news.ts --ignore-region 1600,40,280,80 --freeze-min-duration 1
+          videodefects analyze spot.mxf --loudness-profile ebuR128 --fail-on loudness,clipping
 
         """;
 }

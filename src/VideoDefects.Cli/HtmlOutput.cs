@@ -8,7 +8,7 @@ namespace VideoDefects.Cli;
 /// <summary>Writes the HTML report, with thumbnails when the analysed input can be read again.</summary>
 internal static class HtmlOutput
 {
-    public static async Task WriteAsync(string path, AnalysisReport report, string input, IReadOnlyList<FrameMetric>? metrics, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, AnalysisReport report, string input, FrameMetricsRecorder? metrics, CancellationToken cancellationToken)
     {
         // Live inputs cannot be seeked: their report has the timeline and plots, without pictures.
         var seekable = File.Exists(input);
@@ -22,6 +22,6 @@ internal static class HtmlOutput
         }
 
         await using var writer = new StreamWriter(path);
-        HtmlReport.Write(report, writer, images, metrics);
+        HtmlReport.Write(report, writer, images, metrics?.Points, metrics?.Loudness);
     }
 }

@@ -27,11 +27,18 @@ internal static class Summary
             s.AppendLine(text);
         }
 
+        if (report.Loudness is { } l)
+        {
+            static string F(double? value) => value is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+            s.AppendLine(c, $"  loudness: integrated {F(l.IntegratedLufs)} LUFS, range {F(l.LoudnessRangeLu)} LU, true peak {F(l.MaxTruePeakDbtp)} dBTP (profile {l.Profile})");
+        }
+
         s.AppendLine(c, $"  {report.Events.Count} event(s)");
         foreach (var e in report.Events)
         {
             var region = e.Region is { } r ? $" at {r.X},{r.Y} {r.Width}x{r.Height}" : "";
-            s.AppendLine(c, $"    {e.Kind.ContractName(),-16} {e.Start,8:0.000} – {e.End,8:0.000} s  confidence {e.Confidence:0.00}{region}");
+            var scope = e.Scope is { } sc ? $" ({sc})" : "";
+            s.AppendLine(c, $"    {e.Kind.ContractName(),-16} {e.Start,8:0.000} – {e.End,8:0.000} s  confidence {e.Confidence:0.00}{region}{scope}");
         }
 
         if (output is not null && output != "-")

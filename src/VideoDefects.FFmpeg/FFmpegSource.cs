@@ -167,7 +167,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         var rate = FirstValidRate(ProbeNumbers.Rate(video.AverageFrameRate), ProbeNumbers.Rate(video.RealFrameRate));
         var format = new VideoFormat(width, height, _options.PixelFormat ?? PixelFormat.Yuv420P, rate);
         var audioStream = _options.DecodeAudio ? analysis.PrimaryAudio : null;
-        var audioFormat = audioStream is null ? null : new AudioFormat(_options.AudioSampleRate, _options.AudioChannels);
+        var audioFormat = audioStream is null ? null : new AudioFormat(_options.AudioSampleRate, _options.AudioChannels ?? Math.Clamp(audioStream.Channels ?? 2, 1, FFmpegSourceOptions.MaxAudioChannels));
         // The real offset between the streams' first samples, on the container clock.
         var audioOffset = audioStream is null ? 0 : audioStream.StartSeconds - video.StartSeconds;
         _inspected = (new MediaInfo(_name, format, audioFormat, duration, audioStream?.Channels, video.PixelFormat), audioOffset);
@@ -320,7 +320,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
                         // async=1 fills gaps and drops overlaps so that sample n is always at offset + n / rate.
                         // first_pts=0 (live, with the listing): from the output's zero, whichever packet decodes first.
                         var firstPts = _policy.IsLive && timingReader is not null ? ":first_pts=0" : "";
-                        Output(outputs, $"-map 0:a:0 -af aresample=async=1{firstPts} -ac {_options.AudioChannels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le", audioFifo, audioReader);
+                        Output(outputs, $"-map 0:a:0 -af aresample=async=1{firstPts} -ac {_media!.Audio!.Channels} -ar {_options.AudioSampleRate} -t {maxSeconds} -f f32le", audioFifo, audioReader);
                     }
 
                     if (timingReader is not null)

@@ -17,8 +17,15 @@ public sealed record FFmpegSourceOptions
     /// <summary>Sample rate audio is resampled to. Default 48 000 Hz.</summary>
     public int AudioSampleRate { get; init; } = 48_000;
 
-    /// <summary>Channels audio is mixed to (1 = mono, what the detectors use). Default 1.</summary>
-    public int AudioChannels { get; init; } = 1;
+    /// <summary>Channels audio is delivered with. Default null: every channel of the input, in FFmpeg's order for its
+    /// layout (up to <see cref="MaxAudioChannels"/>; more are mixed down to that many), so that per-channel silence
+    /// and standard loudness can be measured; detectors that want mono mix it themselves. 1 mixes to mono in FFmpeg
+    /// (less to move when only AV sync is measured).</summary>
+    public int? AudioChannels { get; init; }
+
+    /// <summary>The most channels delivered when <see cref="AudioChannels"/> is null (7.1 plus headroom): a hostile
+    /// header claiming hundreds of channels must not multiply the audio to move.</summary>
+    public const int MaxAudioChannels = 16;
 
     /// <summary>Threads FFmpeg's video decoder uses (0: as many as FFmpeg likes). Default 1, for two reasons. A
     /// frame-threaded decoder logs its errors and flags damaged frames when its threads get to them, so which frame a

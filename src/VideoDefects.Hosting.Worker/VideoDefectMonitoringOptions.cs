@@ -35,7 +35,8 @@ public sealed class StreamOptions
     [Required]
     public string Source { get; set; } = "";
 
-    /// <summary>Detectors to run (<c>frozen</c>, <c>corruption</c>, <c>avsync</c>); empty = all.</summary>
+    /// <summary>Detectors to run (<c>frozen</c>, <c>corruption</c>, <c>avsync</c>, <c>black</c>, <c>silence</c>,
+    /// <c>loudness</c>, <c>clipping</c>); empty = all. Audio is decoded only when one of them listens.</summary>
     public List<string> Detectors { get; set; } = [];
 
     /// <summary>Shortest freeze reported. Default 0.5 s.</summary>
@@ -62,6 +63,10 @@ public sealed class StreamOptions
     /// <summary>With a <see cref="Reference"/>: how far apart in time the stream and its reference may be, either way
     /// (a chain's delay, and when their monitors connected). Default 10 s (1 s to 1 min).</summary>
     public TimeSpan ReferenceMaxOffset { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Raise loudness events against this delivery profile: <c>ebuR128</c> or <c>atscA85</c>. Empty (the
+    /// default): loudness is measured, no event is raised.</summary>
+    public string? LoudnessProfile { get; set; }
 
     /// <summary>Lift the input policy for this stream (see the core README). Default false.</summary>
     public bool TrustedInput { get; set; }

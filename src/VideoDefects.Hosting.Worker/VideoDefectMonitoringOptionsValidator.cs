@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Loudness;
 
 namespace VideoDefects.Hosting.Worker;
 
@@ -32,6 +33,11 @@ internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<V
             if (unknown.Count > 0)
             {
                 errors.Add($"{at}:Detectors has unknown '{unknown[0]}' (available: {string.Join(", ", DetectorCatalog.Names)}).");
+            }
+
+            if (!string.IsNullOrEmpty(stream.LoudnessProfile) && LoudnessProfile.Find(stream.LoudnessProfile) is null)
+            {
+                errors.Add($"{at}:LoudnessProfile is ebuR128 or atscA85, not '{stream.LoudnessProfile}'.");
             }
 
             if (!string.IsNullOrWhiteSpace(stream.Reference))

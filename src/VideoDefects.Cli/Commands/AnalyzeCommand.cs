@@ -1,8 +1,11 @@
 using System.Globalization;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Audio;
 using VideoDefects.Detectors.AvSync.Reference;
+using VideoDefects.Detectors.Black;
 using VideoDefects.Detectors.Frozen;
+using VideoDefects.Detectors.Loudness;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
@@ -78,7 +81,7 @@ internal static class AnalyzeCommand
         var (input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
         var detectors = CreateDetectors(names, settings);
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
-        var metrics = html is null ? null : new FrameMetricsRecorder();
+        var metrics = html is null ? null : new FrameMetricsRecorder(recordLoudness: detectors.Any(d => d is LoudnessDetector));
         ProgressLine? progress = null;
         var pipeline = new AnalysisPipeline(metrics is null ? detectors : [.. detectors, metrics], new PipelineOptions
         {
@@ -93,7 +96,7 @@ internal static class AnalyzeCommand
         progress?.Clear();
         if (html is not null)
         {
-            await HtmlOutput.WriteAsync(html, report, input, metrics!.Points, cancellationToken).ConfigureAwait(false);
+            await HtmlOutput.WriteAsync(html, report, input, metrics, cancellationToken).ConfigureAwait(false);
         }
 
         var summary = output == "-" || jsonLines ? stderr : stdout;
@@ -192,8 +195,33 @@ internal static class AnalyzeCommand
         }
 
         var names = line.Value("detectors")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (names, new DetectorSettings { Frozen = frozen });
+        return (names, new DetectorSettings { Frozen = frozen, Black = BlackFromLine(line), Silence = SilenceFromLine(line), Loudness = LoudnessFromLine(line) });
     }
+
+    private static BlackDetectorOptions BlackFromLine(CommandLine line)
+    {
+        var black = new BlackDetectorOptions { Range = line.Flag("black-full-range") ? LumaRange.Full : LumaRange.Limited };
+        return line.Number("black-min-duration") is { } d
+            ? black with { MinDuration = d >= 0 ? TimeSpan.FromSeconds(d) : throw new UsageException("--black-min-duration cannot be negative.") }
+            : black;
+    }
+
+    private static SilenceDetectorOptions SilenceFromLine(CommandLine line)
+    {
+        var silence = new SilenceDetectorOptions();
+        if (line.Number("silence-noise") is { } db)
+        {
+            silence = silence with { NoiseDb = db < 0 ? db : throw new UsageException("--silence-noise is a level below 0 dBFS, e.g. -60.") };
+        }
+
+        return line.Number("silence-min-duration") is { } d
+            ? silence with { MinDuration = d > 0 ? TimeSpan.FromSeconds(d) : throw new UsageException("--silence-min-duration must be positive.") }
+            : silence;
+    }
+
+    private static LoudnessDetectorOptions LoudnessFromLine(CommandLine line) => line.Value("loudness-profile") is { } name
+        ? new LoudnessDetectorOptions { Profile = LoudnessProfile.Find(name) ?? throw new UsageException($"--loudness-profile is ebuR128 or atscA85, not '{name}'.") }
+        : new LoudnessDetectorOptions();
 
     private static double ParseNoise(string text)
     {

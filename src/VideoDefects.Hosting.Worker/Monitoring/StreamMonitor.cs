@@ -4,6 +4,7 @@ using VideoDefects.Detectors;
 using VideoDefects.Detectors.AvSync;
 using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Detectors.Frozen;
+using VideoDefects.Detectors.Loudness;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
@@ -83,7 +84,8 @@ internal sealed partial class StreamMonitor(
     private async Task<bool> RunOnceAsync(CancellationToken stopping)
     {
         health.Set(stream.Name, _lostAtTicks is null ? StreamState.Starting : StreamState.Down);
-        var pipeline = new AnalysisPipeline(CreateDetectors(), new PipelineOptions
+        var detectors = CreateDetectors();
+        var pipeline = new AnalysisPipeline(detectors, new PipelineOptions
         {
             LiveEvents = new Writer(Publish, PublishStarted),
             RetainEvents = false, // published as they come; a connection may last for months
@@ -99,7 +101,7 @@ internal sealed partial class StreamMonitor(
             var sourceOptions = new FFmpegSourceOptions
             {
                 Limits = MediaLimits.Default with { ReadTimeout = options.StallTimeout },
-                DecodeAudio = stream.Detectors.Count == 0 || stream.Detectors.Contains("avsync", StringComparer.OrdinalIgnoreCase),
+                DecodeAudio = detectors.Any(d => d.WantsAudio),
                 TrustedInput = stream.TrustedInput,
             };
             await using var source = new FFmpegSource(stream.Source, recordsReference is null ? sourceOptions : ReferenceSignature.FingerprintOptions(sourceOptions));
@@ -168,6 +170,7 @@ internal sealed partial class StreamMonitor(
             DiscountLiveGraphics = stream.LearnLiveGraphics,
         },
         AvSync = _reference is null ? new() : new() { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset },
+        Loudness = new() { Profile = stream.LoudnessProfile is { Length: > 0 } profile ? LoudnessProfile.Find(profile) : null },
     })];
 
     private void BeginLoss()

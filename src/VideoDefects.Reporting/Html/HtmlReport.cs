@@ -24,6 +24,10 @@ public static class HtmlReport
         [DefectKind.AvSyncOffset] = "#9b40c4",
         [DefectKind.SignalLoss] = "#555555",
         [DefectKind.DecodeError] = "#e08a00",
+        [DefectKind.Black] = "#111111",
+        [DefectKind.Silence] = "#8a8a8a",
+        [DefectKind.Loudness] = "#1d6f66",
+        [DefectKind.Clipping] = "#c2185b",
     };
 
     /// <summary>Writes the page.</summary>
@@ -31,7 +35,8 @@ public static class HtmlReport
     /// <param name="writer">Where the HTML goes.</param>
     /// <param name="images">Pictures by event id (from <see cref="EventThumbnails"/>), if any.</param>
     /// <param name="metrics">Per-frame figures (from <see cref="FrameMetricsRecorder"/>), if recorded.</param>
-    public static void Write(AnalysisReport report, TextWriter writer, IReadOnlyDictionary<string, EventImages>? images = null, IReadOnlyList<FrameMetric>? metrics = null)
+    /// <param name="loudness">Loudness every 100 ms (from <see cref="FrameMetricsRecorder.Loudness"/>), if recorded.</param>
+    public static void Write(AnalysisReport report, TextWriter writer, IReadOnlyDictionary<string, EventImages>? images = null, IReadOnlyList<FrameMetric>? metrics = null, IReadOnlyList<LoudnessPoint>? loudness = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
@@ -57,12 +62,23 @@ public static class HtmlReport
             html.Append(Invariant, $"<br>A/V sync: {(sync.AudioDelayMs is { } ms ? $"audio {(ms >= 0 ? "late" : "early")} by {Math.Abs(ms):0} ms" : "no estimate")} (confidence {sync.Confidence:0.00}, {E(sync.Method ?? "none")})");
         }
 
+        if (report.Loudness is { } l)
+        {
+            html.Append(Invariant, $"<br>Loudness: integrated {Lufs(l.IntegratedLufs)} LUFS, range {Lufs(l.LoudnessRangeLu)} LU, true peak {Lufs(l.MaxTruePeakDbtp)} dBTP (profile {E(l.Profile)})");
+        }
+
         html.Append("</p><h2>Timeline</h2>");
         Timeline(html, report.Events, duration);
         if (metrics is { Count: > 1 })
         {
             html.Append("<h2>Frame difference (mean absolute luma change to the previous frame)</h2>");
             Plot(html, metrics, report.Events, duration);
+        }
+
+        if (loudness is { Count: > 1 })
+        {
+            html.Append("<h2>Loudness (LUFS): short-term (3 s) dark, momentary (400 ms) light</h2>");
+            LoudnessPlot(html, loudness, report.Events, duration);
         }
 
         html.Append("<h2>Events</h2><table id=\"events\"><tr><th>Kind</th><th>Time</th><th>Frames</th><th>Confidence</th><th>Pictures</th><th>Metrics</th></tr>");
@@ -123,7 +139,7 @@ public static class HtmlReport
         const double height = 160;
         var max = Math.Max(1, metrics.Max(m => m.Mafd));
         html.Append(Invariant, $"<svg id=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{PlotWidth + 140}\" height=\"{height + 20}\">");
-        foreach (var e in events)
+        foreach (var e in events.Where(e => e.Kind is not (DefectKind.Loudness or DefectKind.Silence or DefectKind.Clipping)))
         {
             html.Append(Invariant, $"<rect x=\"{130 + (e.Start / duration * PlotWidth):0.#}\" y=\"0\" width=\"{Math.Max(2, (e.End - e.Start) / duration * PlotWidth):0.#}\" height=\"{height}\" fill=\"{Colour(e.Kind)}\" opacity=\"0.18\"/>");
         }
@@ -138,6 +154,37 @@ public static class HtmlReport
 
         html.Append(Invariant, $"<polyline fill=\"none\" stroke=\"#333\" stroke-width=\"1\" points=\"{points}\"/><text x=\"0\" y=\"12\" font-size=\"11\">max {max:0.#}</text><text x=\"0\" y=\"{height}\" font-size=\"11\">0</text></svg>");
     }
+
+    /// <summary>Short-term and momentary loudness from −60 to 0 LUFS (quieter is drawn at the bottom), with the
+    /// loudness events shaded.</summary>
+    private static void LoudnessPlot(StringBuilder html, IReadOnlyList<LoudnessPoint> points, IReadOnlyList<DefectEvent> events, double duration)
+    {
+        const double height = 160, floor = -60;
+        html.Append(Invariant, $"<svg id=\"loudness\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{PlotWidth + 140}\" height=\"{height + 20}\">");
+        foreach (var e in events.Where(e => e.Kind is DefectKind.Loudness or DefectKind.Silence or DefectKind.Clipping))
+        {
+            html.Append(Invariant, $"<rect x=\"{130 + (e.Start / duration * PlotWidth):0.#}\" y=\"0\" width=\"{Math.Max(2, (e.End - e.Start) / duration * PlotWidth):0.#}\" height=\"{height}\" fill=\"{Colour(e.Kind)}\" opacity=\"0.18\"/>");
+        }
+
+        string Line(Func<LoudnessPoint, double?> value)
+        {
+            var line = new StringBuilder();
+            foreach (var column in points.Where(p => value(p) is not null).GroupBy(p => (int)(p.Time / duration * PlotWidth)))
+            {
+                var v = Math.Clamp(column.Max(p => value(p)!.Value), floor, 0);
+                line.Append(Invariant, $"{130 + column.Key},{height * (v / floor):0.#} ");
+            }
+
+            return line.ToString();
+        }
+
+        html.Append(Invariant, $"<polyline fill=\"none\" stroke=\"#9ccfc8\" stroke-width=\"1\" points=\"{Line(p => p.MomentaryLufs)}\"/>")
+            .Append(Invariant, $"<polyline fill=\"none\" stroke=\"#1d6f66\" stroke-width=\"1.5\" points=\"{Line(p => p.ShortTermLufs)}\"/>")
+            .Append(Invariant, $"<text x=\"0\" y=\"12\" font-size=\"11\">0</text><text x=\"0\" y=\"{height * 23 / 60:0}\" font-size=\"11\">-23</text><text x=\"0\" y=\"{height}\" font-size=\"11\">{floor}</text>")
+            .Append(Invariant, $"<line x1=\"130\" x2=\"{130 + PlotWidth}\" y1=\"{height * 23 / 60:0.#}\" y2=\"{height * 23 / 60:0.#}\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/></svg>");
+    }
+
+    private static string Lufs(double? value) => value is { } v ? v.ToString("0.0", Invariant) : "–";
 
     private static string Colour(DefectKind kind) => Colours.GetValueOrDefault(kind, "#888888");
 

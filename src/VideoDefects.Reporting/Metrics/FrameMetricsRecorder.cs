@@ -1,4 +1,5 @@
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.Loudness;
 using VideoDefects.Frames;
 
 namespace VideoDefects.Reporting.Metrics;
@@ -6,23 +7,39 @@ namespace VideoDefects.Reporting.Metrics;
 /// <summary>
 /// An analyzer that records, per frame, the figures the HTML report plots: the mean absolute luma difference to the
 /// previous frame (what a freeze flattens and a cut spikes) and the mean luma. Reads the features the pipeline computes
-/// anyway, so it costs a few bytes per frame; add it to the pipeline next to the detectors.
+/// anyway, so it costs a few bytes per frame; add it to the pipeline next to the detectors. With
+/// <c>recordLoudness</c> it also records the momentary and short-term loudness every 100 ms for the loudness plot.
 /// </summary>
 public sealed class FrameMetricsRecorder : IFrameAnalyzer
 {
     private readonly List<FrameMetric> _points = [];
+    private readonly List<LoudnessPoint> _loudness = [];
+    private readonly bool _recordLoudness;
+    private readonly Action<LoudnessStep> _onStep;
+    private LoudnessMeter? _meter;
+    private double _audioOrigin;
+
+    /// <summary>Creates a recorder; <paramref name="recordLoudness"/> makes it ask for the audio too.</summary>
+    public FrameMetricsRecorder(bool recordLoudness = false)
+    {
+        _recordLoudness = recordLoudness;
+        _onStep = step => _loudness.Add(new LoudnessPoint(_audioOrigin + ((step.Index + 1) * 0.1), step.MomentaryLufs, step.ShortTermLufs));
+    }
 
     /// <inheritdoc />
     public string Name => "metrics";
 
     /// <inheritdoc />
-    public bool WantsAudio => false;
+    public bool WantsAudio => _recordLoudness;
 
     /// <inheritdoc />
     public bool NeedsChroma => false;
 
     /// <summary>One point per frame analysed.</summary>
     public IReadOnlyList<FrameMetric> Points => _points;
+
+    /// <summary>One point per 100 ms of audio (empty unless asked for and the input has audio).</summary>
+    public IReadOnlyList<LoudnessPoint> Loudness => _loudness;
 
     /// <inheritdoc />
     public void Start(MediaInfo media)
@@ -40,6 +57,14 @@ public sealed class FrameMetricsRecorder : IFrameAnalyzer
     /// <inheritdoc />
     public void OnAudio(AudioBlock block, IDefectEventWriter events)
     {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_meter is null)
+        {
+            _meter = new LoudnessMeter(block.Format.SampleRate, block.Format.Channels);
+            _audioOrigin = block.StartTime - ((double)block.FirstSample / block.Format.SampleRate);
+        }
+
+        _meter.Add(block.Samples, _onStep);
     }
 
     /// <inheritdoc />
@@ -61,3 +86,9 @@ public sealed class FrameMetricsRecorder : IFrameAnalyzer
 /// <param name="Mafd">Mean absolute luma difference to the previous frame.</param>
 /// <param name="LumaMean">Mean luma.</param>
 public readonly record struct FrameMetric(double Time, double Mafd, double LumaMean);
+
+/// <summary>Loudness every 100 ms, for the plot.</summary>
+/// <param name="Time">Seconds: the end of the 100 ms step.</param>
+/// <param name="MomentaryLufs">Loudness of the last 400 ms (null in the first 400 ms).</param>
+/// <param name="ShortTermLufs">Loudness of the last 3 s (null in the first 3 s).</param>
+public readonly record struct LoudnessPoint(double Time, double? MomentaryLufs, double? ShortTermLufs);

@@ -30,8 +30,15 @@ public sealed record DefectEvent
     /// <summary>Where in the picture, when the detector localises it.</summary>
     public PixelRegion? Region { get; init; }
 
+    /// <summary>Which part of the input or which measure the event concerns, when one detector can report several at
+    /// the same moment: an audio channel (<c>channel 0</c>), a loudness measure (<c>truePeak</c>, <c>shortTerm</c>,
+    /// <c>integrated</c>). Null for most events.</summary>
+    public string? Scope { get; init; }
+
     /// <summary>A stable identity: the same defect analysed again (or resumed on another host) has the same id.</summary>
-    public string Id => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Detector}:{Kind}:{FirstFrame?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+    public string Id => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Detector}:{Kind}:{FirstFrame?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Start.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}{(Scope is null ? string.Empty : ":" + Scope)}");
 
     /// <summary>Duration in seconds.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -33,6 +33,15 @@ public enum DefectKind
     /// <summary>The decoder reported an error in the bitstream (<c>decodeError</c>).</summary>
     [JsonStringEnumMemberName("decodeError")]
     DecodeError,
+
+    /// <summary>Loudness outside the chosen profile: integrated loudness off target, true peak or short-term loudness
+    /// above the maximum (<c>loudness</c>).</summary>
+    [JsonStringEnumMemberName("loudness")]
+    Loudness,
+
+    /// <summary>Audio samples stuck at full scale (<c>clipping</c>).</summary>
+    [JsonStringEnumMemberName("clipping")]
+    Clipping,
 }
 
 /// <summary>Names of the <see cref="DefectKind"/> values.</summary>

@@ -57,3 +57,10 @@ public interface IAvSyncEstimator
     /// <summary>The estimate so far; <see langword="null"/> when the input has no audio.</summary>
     Reports.AvSyncReport? GetAvSync();
 }
+
+/// <summary>Implemented by analyzers that contribute the whole-input loudness summary to the report.</summary>
+public interface ILoudnessReporter
+{
+    /// <summary>The loudness so far; <see langword="null"/> when there was no audio.</summary>
+    Reports.LoudnessReport? GetLoudness();
+}

@@ -7,7 +7,7 @@ namespace VideoDefects.Detectors;
 public static class DetectorCatalog
 {
     /// <summary>The names of every detector this build has, in the order they run.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["frozen", "corruption", "avsync"];
+    public static IReadOnlyList<string> Names { get; } = ["frozen", "corruption", "avsync", "black", "silence", "loudness", "clipping"];
 
     /// <summary>Creates the detectors named in <paramref name="names"/> (all of them when null or empty).</summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
@@ -36,6 +36,10 @@ public static class DetectorCatalog
                     "frozen" => new FrozenFrameDetector(settings.Frozen),
                     "corruption" => new Corruption.BlockCorruptionDetector(settings.Corruption),
                     "avsync" => new AvSync.AvSyncDetector(settings.AvSync),
+                    "black" => new Black.BlackDetector(settings.Black),
+                    "silence" => new Audio.SilenceDetector(settings.Silence),
+                    "loudness" => new Loudness.LoudnessDetector(settings.Loudness),
+                    "clipping" => new Audio.ClippingDetector(settings.Clipping),
                     _ => throw new InvalidOperationException(name),
                 });
             }
@@ -56,4 +60,16 @@ public sealed record DetectorSettings
 
     /// <summary>Options of the audio/video sync detector.</summary>
     public AvSync.AvSyncDetectorOptions AvSync { get; init; } = new();
+
+    /// <summary>Options of the black-picture detector.</summary>
+    public Black.BlackDetectorOptions Black { get; init; } = new();
+
+    /// <summary>Options of the silence detector.</summary>
+    public Audio.SilenceDetectorOptions Silence { get; init; } = new();
+
+    /// <summary>Options of the loudness meter (no events unless a profile is chosen).</summary>
+    public Loudness.LoudnessDetectorOptions Loudness { get; init; } = new();
+
+    /// <summary>Options of the clipping detector.</summary>
+    public Audio.ClippingDetectorOptions Clipping { get; init; } = new();
 }

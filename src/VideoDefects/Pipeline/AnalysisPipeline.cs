@@ -314,6 +314,7 @@ public sealed class AnalysisPipeline
             Audio = media.Audio is { } audio ? new AudioReport(audio.SampleRate, media.SourceAudioChannels ?? audio.Channels) : null,
             Events = events,
             AvSync = avSync,
+            Loudness = media.Audio is null ? null : _analyzers.OfType<ILoudnessReporter>().Select(a => a.GetLoudness()).FirstOrDefault(r => r is not null),
             Performance = new PerformanceReport(Math.Round(wall, 3), wall > 0 ? Math.Round(_frames / wall, 1) : 0),
             Partial = partial,
         };

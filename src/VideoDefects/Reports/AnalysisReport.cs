@@ -26,6 +26,10 @@ public sealed record AnalysisReport
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public AvSyncReport? AvSync { get; init; }
 
+    /// <summary>Loudness of the whole input (ITU-R BS.1770-4), or <see langword="null"/> when the input has no audio
+    /// or loudness was not measured.</summary>
+    public LoudnessReport? Loudness { get; init; }
+
     /// <summary>How long the analysis took.</summary>
     public PerformanceReport? Performance { get; init; }
 
@@ -46,6 +50,30 @@ public sealed record VideoReport(int Width, int Height, double FrameRate, long F
 /// <param name="SampleRate">Samples per second.</param>
 /// <param name="Channels">Channels in the input.</param>
 public sealed record AudioReport(int SampleRate, int Channels);
+
+/// <summary>Loudness of the whole input per ITU-R BS.1770-4 and EBU Tech 3341/3342; each figure null when there was
+/// too little sound to measure it (e.g. the integrated loudness of digital silence).</summary>
+public sealed record LoudnessReport
+{
+    /// <summary>Integrated (programme) loudness, LUFS.</summary>
+    public double? IntegratedLufs { get; init; }
+
+    /// <summary>Loudness range (EBU Tech 3342), LU.</summary>
+    public double? LoudnessRangeLu { get; init; }
+
+    /// <summary>The loudest momentary (400 ms) loudness, LUFS.</summary>
+    public double? MaxMomentaryLufs { get; init; }
+
+    /// <summary>The loudest short-term (3 s) loudness, LUFS.</summary>
+    public double? MaxShortTermLufs { get; init; }
+
+    /// <summary>The largest true peak, dBTP.</summary>
+    public double? MaxTruePeakDbtp { get; init; }
+
+    /// <summary>The delivery profile events were raised against (<c>ebuR128</c>, <c>atscA85</c>, a custom name), or
+    /// <c>none</c>.</summary>
+    public string Profile { get; init; } = "none";
+}
 
 /// <summary>Whole-input audio/video sync estimate.</summary>
 public sealed record AvSyncReport

@@ -77,6 +77,29 @@ public class FrameMathTests
         return simd.AsSpan().SequenceEqual(scalar);
     }
 
+    [Property(MaxTest = 300, Arbitrary = [typeof(TestPlanes)])]
+    public bool CountAtMost_equals_scalar_for_any_size_stride_contents_and_threshold(TestPlane test, byte threshold) =>
+        FrameMath.CountAtMost(test.Plane, threshold) == FrameMath.CountAtMostScalar(test.Plane, threshold);
+
+    [Fact]
+    public void CountAtMost_counts_the_threshold_itself_and_ignores_the_padding()
+    {
+        // 3 rows of 70 (two vector widths and a tail), stride 80 with padding of zeros that must not count.
+        var data = new byte[80 * 3];
+        for (var y = 0; y < 3; y++)
+        {
+            for (var x = 0; x < 70; x++)
+            {
+                data[(y * 80) + x] = (byte)(x % 3 == 0 ? 37 : x % 3 == 1 ? 38 : 255);
+            }
+        }
+
+        var plane = new Plane(data, 70, 3, 80);
+        Assert.Equal(3 * 24, FrameMath.CountAtMost(plane, 37));
+        Assert.Equal(3 * 47, FrameMath.CountAtMost(plane, 38));
+        Assert.Equal(210, FrameMath.CountAtMost(plane, 255));
+    }
+
     [Fact]
     public void BlockSums8x8_scalar_matches_the_definition()
     {

@@ -61,7 +61,7 @@ public sealed class FrameMetricsRecorder : IFrameAnalyzer
         if (_meter is null)
         {
             _meter = new LoudnessMeter(block.Format.SampleRate, block.Format.Channels);
-            _audioOrigin = block.StartTime - ((double)block.FirstSample / block.Format.SampleRate);
+            _audioOrigin = block.StreamOrigin;
         }
 
         _meter.Add(block.Samples, _onStep);

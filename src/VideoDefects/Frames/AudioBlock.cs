@@ -39,6 +39,10 @@ public sealed class AudioBlock : IDisposable
     /// <summary>Seconds at which the first sample is heard, on the same clock as video timestamps.</summary>
     public double StartTime { get; set; }
 
+    /// <summary>Seconds at which the stream's sample 0 is (or would have been) heard: <see cref="StartTime"/> less
+    /// <see cref="FirstSample"/> samples. Detectors time their findings from it sample-exactly.</summary>
+    public double StreamOrigin => StartTime - ((double)FirstSample / Format.SampleRate);
+
     /// <summary>The interleaved samples held.</summary>
     public ReadOnlySpan<float> Samples => _samples.AsSpan(0, FrameCount * Format.Channels);
 

@@ -18,7 +18,7 @@ public class TimestampSyncTests
     /// move each stream's timestamps from a time on; <paramref name="audioDrift"/> scales the audio clock;
     /// <paramref name="lostAudio"/> drops audio packets (a gap of whole packets).</summary>
     private static AnalysisReport Run(
-        double seconds = 20, Func<double, double>? audioShift = null, Func<double, double>? videoShift = null, double audioDrift = 0, Func<int, bool>? lostAudio = null)
+        double seconds = 20, Func<double, double>? audioShift = null, Func<double, double>? videoShift = null, double audioDrift = 0, Func<int, bool>? lostAudio = null, double? quantum = null)
     {
         var pipeline = new AnalysisPipeline([new AvSyncDetector()]);
         pipeline.Start(new MediaInfo("synthetic", new VideoFormat(64, 48, PixelFormat.Gray8, 25), new AudioFormat(48000, 1)));
@@ -31,21 +31,24 @@ public class TimestampSyncTests
             {
                 if (lostAudio?.Invoke(a) != true)
                 {
-                    var t = (ta * (1 + (audioDrift * 1e-6))) + (audioShift?.Invoke(ta) ?? 0);
-                    pipeline.ProcessTiming(new PacketTiming(MediaStreamKind.Audio, t, t, AudioPacket));
+                    var t = Quantize((ta * (1 + (audioDrift * 1e-6))) + (audioShift?.Invoke(ta) ?? 0));
+                    pipeline.ProcessTiming(new PacketTiming(MediaStreamKind.Audio, t, t, quantum is { } q ? Math.Floor(AudioPacket / q) * q : AudioPacket));
                 }
 
                 a++;
             }
             else
             {
-                var t = tv + (videoShift?.Invoke(tv) ?? 0);
+                var t = Quantize(tv + (videoShift?.Invoke(tv) ?? 0));
                 pipeline.ProcessTiming(new PacketTiming(MediaStreamKind.Video, t, t, Frame));
                 v++;
             }
         }
 
         return pipeline.Complete();
+
+        // Matroska's millisecond time base: timestamps rounded, durations cut to whole milliseconds.
+        double Quantize(double t) => quantum is { } q ? Math.Round(t / q) * q : t;
     }
 
     /// <remarks>Sizes are drawn off the audio packet grid: a forward jump of exactly whole packets is what lost
@@ -111,5 +114,17 @@ public class TimestampSyncTests
         var report = Run(seconds: 120, audioDrift: 500); // 60 ms over two minutes
         var drift = Assert.Single(report.Events);
         Assert.Equal(500, drift.Metrics!["timestampDriftPpm"], 1.0);
+    }
+
+    [Fact]
+    public void Durations_rounded_to_a_millisecond_time_base_are_not_drift()
+    {
+        // PCM or AAC in Matroska: 21.333 ms packets stated as 21 ms. Summed, that is 15 625 ppm — not a clock.
+        var report = Run(seconds: 60, quantum: 0.001);
+        Assert.Null(report.AvSync!.TimestampDriftPpm);
+        Assert.Empty(report.Events);
+
+        // Its steps are still seen.
+        Assert.Single(Run(seconds: 20, quantum: 0.001, audioShift: t => t >= 8 ? -0.2 : 0).Events);
     }
 }

@@ -66,7 +66,7 @@ public sealed class ClippingDetector : IFrameAnalyzer
 
         if (!_hasOrigin)
         {
-            (_timeOrigin, _hasOrigin) = (block.StartTime - ((double)block.FirstSample / _sampleRate), true);
+            (_timeOrigin, _hasOrigin) = (block.StreamOrigin, true);
         }
 
         var level = _options.Amplitude;

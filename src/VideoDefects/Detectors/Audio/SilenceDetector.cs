@@ -73,8 +73,7 @@ public sealed class SilenceDetector : IFrameAnalyzer
 
         if (!_hasOrigin)
         {
-            // The clock of the samples: the first block's time less its position in the stream.
-            (_timeOrigin, _hasOrigin) = (block.StartTime - ((double)block.FirstSample / _sampleRate), true);
+            (_timeOrigin, _hasOrigin) = (block.StreamOrigin, true);
         }
 
         var noise = _options.NoiseAmplitude;

@@ -25,7 +25,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
 
     /// <summary>Audio quieter than this on average (dBFS) carries no timing.</summary>
     private const double SilenceDb = -70;
-    private const int StateVersion = 4;
+    private const int StateVersion = 5;
 
     private readonly AvSyncDetectorOptions _options;
     private readonly FlashBeepPattern _pattern = new();

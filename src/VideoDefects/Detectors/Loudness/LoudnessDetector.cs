@@ -68,7 +68,7 @@ public sealed class LoudnessDetector : IFrameAnalyzer, ILoudnessReporter
 
         if (!_hasOrigin)
         {
-            (_timeOrigin, _hasOrigin) = (block.StartTime - ((double)block.FirstSample / block.Format.SampleRate), true);
+            (_timeOrigin, _hasOrigin) = (block.StreamOrigin, true);
         }
 
         _events = events;

@@ -110,6 +110,14 @@ internal sealed class TimestampRelation
         /// <summary>The drift fit needs this much of the stream (seconds).</summary>
         private const double MinFitSeconds = 2;
 
+        /// <summary>Containers with a millisecond time base (Matroska, WebM, FLV) state durations in whole milliseconds:
+        /// 1024 samples at 48 kHz become 21 ms for 21.333. Summed, such durations drift from the timestamps by
+        /// thousands of ppm (15 625 ppm here) — rounding, not a clock. A stream whose whole-millisecond durations miss
+        /// its timestamps' steps by less than a millisecond on this share of packets or more has no drift measure.</summary>
+        private const double RoundedShare = 0.1;
+
+        private long _roundedMisses;
+
         private double _expected = double.NaN;
         private double _nominal;
         private double _clock;
@@ -134,6 +142,11 @@ internal sealed class TimestampRelation
         {
             get
             {
+                if (_roundedMisses > RoundedShare * Packets)
+                {
+                    return null;
+                }
+
                 var d = (_n * _sumTT) - (_sumT * _sumT);
                 return LastTime - FirstTime >= MinFitSeconds && _n > 2 && d > 0 ? ((_n * _sumTY) - (_sumT * _sumY)) / d : null;
             }
@@ -167,6 +180,8 @@ internal sealed class TimestampRelation
                     }
                 }
 
+                var wholeMs = duration > 0 && Math.Abs((duration * 1000) - Math.Round(duration * 1000)) < 1e-6;
+                _roundedMisses += wholeMs && Math.Abs(gap) is > 1e-6 and <= 0.0011 ? 1 : 0;
                 var y = time - _clock;
                 _n++;
                 _sumT += time;
@@ -192,6 +207,7 @@ internal sealed class TimestampRelation
             }
 
             w.Write(Packets);
+            w.Write(_roundedMisses);
         }
 
         public void Restore(BinaryReader r)
@@ -202,6 +218,7 @@ internal sealed class TimestampRelation
             LastTime = r.ReadDouble();
             Jumps = r.ReadDouble();
             Packets = r.ReadInt64();
+            _roundedMisses = r.ReadInt64();
         }
     }
 }

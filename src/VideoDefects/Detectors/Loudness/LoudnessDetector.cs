@@ -61,7 +61,7 @@ public sealed class LoudnessDetector : IFrameAnalyzer, ILoudnessReporter
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(events);
-        if (_meter is null || _meter.SampleRate != block.Format.SampleRate)
+        if (_meter is null || _meter.SampleRate != block.Format.SampleRate || _meter.Channels != block.Format.Channels)
         {
             _meter = new LoudnessMeter(block.Format.SampleRate, block.Format.Channels);
         }
@@ -129,6 +129,7 @@ public sealed class LoudnessDetector : IFrameAnalyzer, ILoudnessReporter
         if (_meter is { } m)
         {
             w.Write(m.SampleRate);
+            w.Write(m.Channels);
             m.Write(w);
         }
     });
@@ -142,10 +143,7 @@ public sealed class LoudnessDetector : IFrameAnalyzer, ILoudnessReporter
         _loud.Read(r);
         if (r.ReadBoolean())
         {
-            var rate = r.ReadInt32();
-            var channels = r.ReadInt32();
-            r.BaseStream.Position -= sizeof(int);
-            _meter = new LoudnessMeter(rate, channels);
+            _meter = new LoudnessMeter(r.ReadInt32(), r.ReadInt32());
             _meter.Read(r);
         }
     });

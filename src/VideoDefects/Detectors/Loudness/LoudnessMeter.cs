@@ -70,6 +70,9 @@ public sealed class LoudnessMeter
     /// <summary>Samples per second.</summary>
     public int SampleRate { get; }
 
+    /// <summary>Channels in the interleaved audio.</summary>
+    public int Channels => _channels;
+
     /// <summary>Samples per channel in one 100 ms step.</summary>
     public int StepSamples => _stepSamples;
 

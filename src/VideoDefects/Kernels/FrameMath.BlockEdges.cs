@@ -57,7 +57,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="BlockEdgeSteps(Plane, Span{int}, Span{int})"/>.</summary>
-    public static void BlockEdgeStepsScalar(Plane plane, Span<int> borderSteps, Span<int> interiorSteps)
+    internal static void BlockEdgeStepsScalar(Plane plane, Span<int> borderSteps, Span<int> interiorSteps)
     {
         var (columns, rows) = CheckEdgeStepDestinations(plane, borderSteps, interiorSteps);
         if (columns > 0)

@@ -108,7 +108,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="BlockSums8x8"/>.</summary>
-    public static void BlockSums8x8Scalar(Plane plane, Span<ushort> destination)
+    internal static void BlockSums8x8Scalar(Plane plane, Span<ushort> destination)
     {
         var (columns, rows) = BlockGrid8(plane.Width, plane.Height);
         if (destination.Length < columns * rows)

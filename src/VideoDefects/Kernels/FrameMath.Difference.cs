@@ -42,7 +42,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="HalfDifference"/>.</summary>
-    public static ulong HalfDifferenceScalar(Plane a, Plane b, Span<byte> destination)
+    internal static ulong HalfDifferenceScalar(Plane a, Plane b, Span<byte> destination)
     {
         ulong sad = 0;
         for (var y = 0; y < a.Height; y++)

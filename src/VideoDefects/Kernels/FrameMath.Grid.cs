@@ -56,7 +56,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="MarkChanged"/>.</summary>
-    public static int MarkChangedScalar(ReadOnlySpan<ushort> a, ReadOnlySpan<ushort> b, ReadOnlySpan<byte> include, int threshold, Span<byte> map)
+    internal static int MarkChangedScalar(ReadOnlySpan<ushort> a, ReadOnlySpan<ushort> b, ReadOnlySpan<byte> include, int threshold, Span<byte> map)
     {
         var n = CheckMarkArguments(a, b, include, map);
         var marked = 0;
@@ -103,7 +103,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="CountClustered"/>.</summary>
-    public static int CountClusteredScalar(ReadOnlySpan<byte> map, int columns, int rows)
+    internal static int CountClusteredScalar(ReadOnlySpan<byte> map, int columns, int rows)
     {
         CheckGridArguments(map, columns, rows);
         var clustered = 0;

@@ -81,7 +81,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="Sad(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
-    public static ulong SadScalar(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    internal static ulong SadScalar(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         var length = Math.Min(a.Length, b.Length);
         ulong total = 0;

@@ -57,7 +57,7 @@ public static partial class FrameMath
     }
 
     /// <summary>Scalar reference for <see cref="MacroblockSeams(Plane, Span{int})"/>.</summary>
-    public static void MacroblockSeamsScalar(Plane plane, Span<int> seams)
+    internal static void MacroblockSeamsScalar(Plane plane, Span<int> seams)
     {
         var (_, rows) = CheckSeamDestination(plane, seams);
         MacroblockSeamsScalar(plane, seams, 0, rows);

@@ -139,7 +139,7 @@ public static class HtmlReport
         const double height = 160;
         var max = Math.Max(1, metrics.Max(m => m.Mafd));
         html.Append(Invariant, $"<svg id=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{PlotWidth + 140}\" height=\"{height + 20}\">");
-        foreach (var e in events.Where(e => e.Kind is not (DefectKind.Loudness or DefectKind.Silence or DefectKind.Clipping)))
+        foreach (var e in events.Where(e => !IsAudio(e.Kind)))
         {
             html.Append(Invariant, $"<rect x=\"{130 + (e.Start / duration * PlotWidth):0.#}\" y=\"0\" width=\"{Math.Max(2, (e.End - e.Start) / duration * PlotWidth):0.#}\" height=\"{height}\" fill=\"{Colour(e.Kind)}\" opacity=\"0.18\"/>");
         }
@@ -161,7 +161,7 @@ public static class HtmlReport
     {
         const double height = 160, floor = -60;
         html.Append(Invariant, $"<svg id=\"loudness\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{PlotWidth + 140}\" height=\"{height + 20}\">");
-        foreach (var e in events.Where(e => e.Kind is DefectKind.Loudness or DefectKind.Silence or DefectKind.Clipping))
+        foreach (var e in events.Where(e => IsAudio(e.Kind)))
         {
             html.Append(Invariant, $"<rect x=\"{130 + (e.Start / duration * PlotWidth):0.#}\" y=\"0\" width=\"{Math.Max(2, (e.End - e.Start) / duration * PlotWidth):0.#}\" height=\"{height}\" fill=\"{Colour(e.Kind)}\" opacity=\"0.18\"/>");
         }
@@ -183,6 +183,9 @@ public static class HtmlReport
             .Append(Invariant, $"<text x=\"0\" y=\"12\" font-size=\"11\">0</text><text x=\"0\" y=\"{height * 23 / 60:0}\" font-size=\"11\">-23</text><text x=\"0\" y=\"{height}\" font-size=\"11\">{floor}</text>")
             .Append(Invariant, $"<line x1=\"130\" x2=\"{130 + PlotWidth}\" y1=\"{height * 23 / 60:0.#}\" y2=\"{height * 23 / 60:0.#}\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/></svg>");
     }
+
+    /// <summary>Kinds found in the sound: shaded on the loudness plot, not on the picture's.</summary>
+    private static bool IsAudio(DefectKind kind) => kind is DefectKind.Loudness or DefectKind.Silence or DefectKind.Clipping;
 
     private static string Lufs(double? value) => value is { } v ? v.ToString("0.0", Invariant) : "–";
 

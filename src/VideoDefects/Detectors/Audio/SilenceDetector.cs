@@ -66,7 +66,7 @@ public sealed class SilenceDetector : IFrameAnalyzer
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(events);
         var channels = block.Format.Channels;
-        if (channels != _channels.Length || channels != _checked.Length)
+        if (channels != _channels.Length)
         {
             Channels(channels);
         }
@@ -162,11 +162,7 @@ public sealed class SilenceDetector : IFrameAnalyzer
     /// <see cref="SilenceDetectorOptions.IgnoreLfe"/>.</summary>
     private void Channels(int count)
     {
-        if (_channels.Length != count)
-        {
-            _channels = new SilentRun[count];
-        }
-
+        _channels = _channels.Length == count ? _channels : new SilentRun[count];
         var weights = LoudnessMeter.DefaultWeights(count);
         _checked = [.. weights.Select(w => w > 0 || !_options.IgnoreLfe)];
     }

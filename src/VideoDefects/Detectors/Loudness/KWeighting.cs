@@ -12,9 +12,6 @@ internal struct KWeighting
     private readonly double _b2;
     private readonly double _a1;
     private readonly double _a2;
-    private readonly double _rb0;
-    private readonly double _rb1;
-    private readonly double _rb2;
     private readonly double _ra1;
     private readonly double _ra2;
     private double _x1;
@@ -40,11 +37,10 @@ internal struct KWeighting
         _a1 = 2 * ((k * k) - 1) / a0;
         _a2 = (1 - (k / q) + (k * k)) / a0;
 
-        // Stage 2: the RLB high-pass; the numerator is 1, −2, 1 as in the standard.
+        // Stage 2: the RLB high-pass; its numerator is 1, −2, 1 as in the standard (written out in Process).
         f0 = 38.13547087602444;
         q = 0.5003270373238773;
         k = Math.Tan(Math.PI * f0 / sampleRate);
-        (_rb0, _rb1, _rb2) = (1, -2, 1);
         _ra1 = 2 * ((k * k) - 1) / (1 + (k / q) + (k * k));
         _ra2 = (1 - (k / q) + (k * k)) / (1 + (k / q) + (k * k));
         (_x1, _x2, _y1, _y2, _z1, _z2) = (0, 0, 0, 0, 0, 0);
@@ -55,7 +51,7 @@ internal struct KWeighting
     {
         var y = (_b0 * x) + (_b1 * _x1) + (_b2 * _x2) - (_a1 * _y1) - (_a2 * _y2);
         (_x2, _x1) = (_x1, x);
-        var z = (_rb0 * y) + (_rb1 * _y1) + (_rb2 * _y2) - (_ra1 * _z1) - (_ra2 * _z2);
+        var z = y - (2 * _y1) + _y2 - (_ra1 * _z1) - (_ra2 * _z2);
         (_y2, _y1) = (_y1, y);
         (_z2, _z1) = (_z1, z);
         return z;

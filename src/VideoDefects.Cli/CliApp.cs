@@ -1,44 +1,39 @@
-using System.Reflection;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using VideoDefects.Cli.Commands;
 using VideoDefects.Errors;
 
 namespace VideoDefects.Cli;
 
-/// <summary>The <c>videodefects</c> command: dispatches to a command and maps failures to documented exit codes.</summary>
+/// <summary>The <c>videodefects</c> command: parses with System.CommandLine, runs the command and maps failures to the
+/// documented exit codes.</summary>
 internal static class CliApp
 {
     /// <summary>Exit codes besides those of <see cref="ExitCode(MediaException)"/> (3–10).</summary>
     public const int Ok = 0, DefectsFound = 1, Usage = 2, Cancelled = 130, Internal = 70;
 
-    private static readonly HashSet<string> Flags = ["help", "version", "quiet", "verbose", "trusted-input", "json-lines", "no-progress", "no-graphics-learning"];
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Stack traces on errors.", Recursive = true };
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var verbose = args.Contains("--verbose") || args.Contains("-v");
+        var parse = CreateRoot().Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"videodefects: {error.Message}").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("See 'videodefects --help'.").ConfigureAwait(false);
+            return Usage;
+        }
+
+        // Exceptions reach the handlers below (which know the exit codes); Ctrl+C is Program's, not the parser's.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            var line = CommandLine.Parse(args, Flags);
-            if (line.Flag("version"))
-            {
-                await stdout.WriteLineAsync(Version).ConfigureAwait(false);
-                return Ok;
-            }
-
-            if (line.Command is null || line.Flag("help") && line.Command is null)
-            {
-                await stdout.WriteAsync(HelpText.Main).ConfigureAwait(false);
-                return line.Command is null && !line.Flag("help") ? Usage : Ok;
-            }
-
-            return line.Command switch
-            {
-                "analyze" => await AnalyzeCommand.RunAsync(line, stdout, stderr, cancellationToken).ConfigureAwait(false),
-                "demo" => await DemoCommand.RunAsync(line, stdout, stderr, cancellationToken).ConfigureAwait(false),
-                "report" => await ReportCommand.RunAsync(line, stdout, cancellationToken).ConfigureAwait(false),
-                "signature" => await SignatureCommand.RunAsync(line, stdout, cancellationToken).ConfigureAwait(false),
-                "help" => await WriteHelp(stdout).ConfigureAwait(false),
-                _ => throw new UsageException($"Unknown command '{line.Command}'. See 'videodefects --help'."),
-            };
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
@@ -48,7 +43,7 @@ internal static class CliApp
         catch (MediaException e)
         {
             await stderr.WriteLineAsync($"videodefects: {e.Message}").ConfigureAwait(false);
-            if (verbose)
+            if (parse.GetValue(Verbose))
             {
                 await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             }
@@ -81,12 +76,31 @@ internal static class CliApp
         _ => Internal,
     };
 
-    public static string Version =>
-        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
-    private static async Task<int> WriteHelp(TextWriter stdout)
+    /// <summary>The command tree: analyze, report, signature, demo, and help.</summary>
+    internal static RootCommand CreateRoot()
     {
-        await stdout.WriteAsync(HelpText.Main).ConfigureAwait(false);
-        return Ok;
+        var root = new RootCommand("videodefects — find frozen frames, block corruption, A/V sync offsets, black, silence, loudness and clipping in video.")
+        {
+            Verbose,
+            new AnalyzeCommand(),
+            new ReportCommand(),
+            new SignatureCommand(),
+            new DemoCommand(),
+        };
+        var helpOption = root.Options.OfType<HelpOption>().Single();
+        var help = new HelpWithExamples(helpOption.Action!);
+        helpOption.Action = help;
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
+
+        // `videodefects` alone prints the help as a usage mistake (exit 2); `videodefects help` as asked (exit 0).
+        root.SetAction(parse =>
+        {
+            help.Invoke(parse);
+            return Usage;
+        });
+        var helpCommand = new Command("help", "Show this help.") { Hidden = true };
+        helpCommand.SetAction(parse => root.Parse(["--help"]).Invoke(parse.InvocationConfiguration));
+        root.Add(helpCommand);
+        return root;
     }
 }

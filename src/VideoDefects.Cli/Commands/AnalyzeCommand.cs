@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
@@ -17,36 +18,114 @@ using VideoDefects.Reports;
 namespace VideoDefects.Cli.Commands;
 
 /// <summary><c>videodefects analyze INPUT</c>: runs the detectors and writes the schema's JSON report.</summary>
-internal static class AnalyzeCommand
+internal sealed class AnalyzeCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private readonly Argument<string> _input = new("INPUT") { Description = "A media file or a live URL (udp://, srt://, rtmp://, http(s)://, HLS)." };
+    private readonly Option<string> _output = new("--output") { HelpName = "FILE", Description = "Write the JSON report to FILE ('-' = standard output)." };
+    private readonly Option<string> _html = new("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML report (timeline, plots, thumbnails)." };
+    private readonly Option<bool> _jsonLines = new("--json-lines") { Description = "Print each event as a JSON line the moment it is final (live inputs)." };
+    private readonly Option<bool> _noProgress = new("--no-progress") { Description = "No progress line (it only shows when stderr is a terminal anyway)." };
+    private readonly Option<string[]> _detectors = new("--detectors")
     {
-        if (line.Positional.Count != 1)
+        HelpName = "LIST",
+        Description = $"Comma-separated: {string.Join(", ", DetectorCatalog.Names)} (default: all).",
+        CustomParser = result =>
         {
-            throw new UsageException("analyze takes exactly one INPUT (a file path or URL).");
+            string[] names = [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+            if (names.FirstOrDefault(n => !DetectorCatalog.Names.Contains(n, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            {
+                result.AddError($"--detectors: unknown detector '{unknown}'; available: {string.Join(", ", DetectorCatalog.Names)}.");
+            }
+
+            return names;
+        },
+    };
+
+    private readonly Option<string> _reference = new("--reference")
+    {
+        HelpName = "SOURCE",
+        Description = "Measure A/V sync against the clean source (a media file or URL, or a signature file): exact on any content "
+            + "that moves and makes sound; also reports the copy's video delay. A source of 3 min or more is fingerprinted in "
+            + "samples (a third of it); 'signature' fingerprints it whole.",
+    };
+
+    private readonly Option<double?> _freezeMinDuration = CliOptions.Number("--freeze-min-duration", "S", "Shortest freeze reported, seconds (default 0.5).", s => s >= 0, "cannot be negative");
+    private readonly Option<string> _freezeMode = new Option<string>("--freeze-mode") { HelpName = "MODE", Description = "robust (default) or ffmpeg (freezedetect's rule)." }
+        .AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "robust", "ffmpeg");
+
+    private readonly Option<string> _freezeNoise = new("--freeze-noise") { HelpName = "N", Description = "ffmpeg mode tolerance: ratio (0.001) or decibels (-60dB)." };
+    private readonly Option<string[]> _ignoreRegions = new("--ignore-region")
+    {
+        HelpName = "X,Y,W,H",
+        Description = "Leave a picture area out of the freeze decision (clock, ticker, logo); repeatable. Wins over the graphics the detector learns.",
+    };
+
+    private readonly Option<bool> _noGraphicsLearning = new("--no-graphics-learning")
+    {
+        Description = "Do not learn live graphics (ticker, clock, bug at the top or bottom edge) to call a freeze under them.",
+    };
+
+    private readonly Option<double?> _blackMinDuration = CliOptions.Number("--black-min-duration", "S", "Shortest black reported, seconds (default 2, as blackdetect d).", s => s >= 0, "cannot be negative");
+    private readonly Option<bool> _blackFullRange = new("--black-full-range") { Description = "The picture is full-range (PC/JPEG) YUV: black is 0, not 16." };
+    private readonly Option<double?> _silenceNoise = CliOptions.Number("--silence-noise", "DB", "Silence is below this level, dBFS (default -60, as silencedetect).", db => db < 0, "is a level below 0 dBFS, e.g. -60");
+    private readonly Option<double?> _silenceMinDuration = CliOptions.Number("--silence-min-duration", "S", "Shortest silence reported, seconds (default 2).", s => s > 0, "must be positive");
+    private readonly Option<string> _loudnessProfile = new("--loudness-profile")
+    {
+        HelpName = "P",
+        Description = "Raise loudness events against ebuR128 (-23 LUFS ±1, -1 dBTP) or atscA85 (-24 LKFS ±2, -2 dBTP); default: measure only.",
+    };
+
+    private readonly Option<string[]> _failOn = new("--fail-on") { HelpName = "KINDS", Description = "Exit 1 when events of these kinds are found (e.g. frozenFrame); comma-separated, repeatable." };
+    private readonly Option<double?> _readTimeout = CliOptions.Number("--read-timeout", "S", "Give up when the input sends nothing for S seconds (default 15).", s => s > 0, "must be positive");
+    private readonly Option<bool> _trusted = CliOptions.TrustedInput();
+    private readonly Option<int?> _decoderThreads = CliOptions.WholeNumber(
+        "--decoder-threads",
+        "N",
+        "FFmpeg decoder threads (default 1: decoder errors land on their exact frame every run; 0 = FFmpeg's choice, faster on "
+            + "an idle machine, errors placed within a few frames).",
+        0,
+        64);
+
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
+
+    public AnalyzeCommand()
+        : base("analyze", "Analyse a file or live URL; write a JSON report.")
+    {
+        Add(_input);
+        foreach (var option in new Option[]
+        {
+            _output, _html, _jsonLines, _noProgress, _detectors, _reference, _freezeMinDuration, _freezeMode, _freezeNoise, _ignoreRegions,
+            _noGraphicsLearning, _blackMinDuration, _blackFullRange, _silenceNoise, _silenceMinDuration, _loudnessProfile, _failOn,
+            _readTimeout, _trusted, _decoderThreads, _quiet,
+        })
+        {
+            Add(option);
         }
 
-        var input = line.Positional[0];
-        var output = line.Value("output");
-        var quiet = line.Flag("quiet");
-        line.Flag("verbose");
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult line, CancellationToken cancellationToken)
+    {
+        var input = line.GetRequiredValue(_input);
+        var output = line.GetValue(_output);
+        var quiet = line.GetValue(_quiet);
         var (names, settings) = SettingsFromLine(line);
-        var reference = line.Value("reference");
-        var failOn = ParseKinds(line.Values("fail-on"));
+        var reference = line.GetValue(_reference);
+        var failOn = ParseKinds(line.GetValue(_failOn) ?? []);
         var limits = MediaLimits.Default;
-        if (line.Number("read-timeout") is { } timeout)
+        if (line.GetValue(_readTimeout) is { } timeout)
         {
-            limits = limits with { ReadTimeout = TimeSpan.FromSeconds(timeout > 0 ? timeout : throw new UsageException("--read-timeout must be positive.")) };
+            limits = limits with { ReadTimeout = TimeSpan.FromSeconds(timeout) };
         }
 
-        var decoderThreads = line.Number("decoder-threads") is { } threads
-            ? threads >= 0 && threads == Math.Floor(threads) && threads <= 64 ? (int)threads : throw new UsageException("--decoder-threads must be a whole number from 0 to 64.")
-            : 1;
-        var trusted = line.Flag("trusted-input");
-        var html = line.Value("html");
-        var jsonLines = line.Flag("json-lines");
-        var showProgress = !quiet && !line.Flag("no-progress") && !jsonLines && Console.IsErrorRedirected == false && stderr == Console.Error;
-        line.RejectUnknown();
+        var decoderThreads = line.GetValue(_decoderThreads) ?? 1;
+        var trusted = line.GetValue(_trusted);
+        var html = line.GetValue(_html);
+        var jsonLines = line.GetValue(_jsonLines);
+        var stdout = line.InvocationConfiguration.Output;
+        var stderr = line.InvocationConfiguration.Error;
+        var showProgress = !quiet && !line.GetValue(_noProgress) && !jsonLines && Console.IsErrorRedirected == false && stderr == Console.Error;
         if (reference is not null && names is not null && !names.Contains("avsync", StringComparer.OrdinalIgnoreCase))
         {
             throw new UsageException("--reference measures A/V sync: it needs the avsync detector.");
@@ -79,7 +158,7 @@ internal static class AnalyzeCommand
     private static async Task<int> AnalyzeAsync(Run run, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var (input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
-        var detectors = CreateDetectors(names, settings);
+        var detectors = DetectorCatalog.Create(names, settings); // names checked by the parser
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder(recordLoudness: detectors.Any(d => d is LoudnessDetector));
         ProgressLine? progress = null;
@@ -138,51 +217,30 @@ internal static class AnalyzeCommand
             ? new Y4mSource(input, limits: limits)
             : new FFmpegSource(input, new FFmpegSourceOptions { Limits = limits, TrustedInput = trusted, DecoderThreads = decoderThreads });
 
-    private static IReadOnlyList<IFrameAnalyzer> CreateDetectors(string[]? names, DetectorSettings settings)
-    {
-        try
-        {
-            return DetectorCatalog.Create(names, settings);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
-    private static (string[]? Names, DetectorSettings Settings) SettingsFromLine(CommandLine line)
+    private (string[]? Names, DetectorSettings Settings) SettingsFromLine(ParseResult line)
     {
         var frozen = new FrozenFrameDetectorOptions();
-        if (line.Number("freeze-min-duration") is { } minDuration)
+        if (line.GetValue(_freezeMinDuration) is { } minDuration)
         {
             frozen = frozen with { MinDuration = TimeSpan.FromSeconds(minDuration) };
         }
 
-        if (line.Value("freeze-mode") is { } mode)
+        if (line.GetValue(_freezeMode) is { } mode)
         {
-            frozen = frozen with
-            {
-                Mode = mode.ToLowerInvariant() switch
-                {
-                    "robust" => FreezeMode.Robust,
-                    "ffmpeg" => FreezeMode.FFmpegCompatible,
-                    _ => throw new UsageException($"--freeze-mode is robust or ffmpeg, not '{mode}'."),
-                },
-            };
+            frozen = frozen with { Mode = mode.Equals("ffmpeg", StringComparison.OrdinalIgnoreCase) ? FreezeMode.FFmpegCompatible : FreezeMode.Robust };
         }
 
-        if (line.Value("freeze-noise") is { } noise)
+        if (line.GetValue(_freezeNoise) is { } noise)
         {
             frozen = frozen with { NoiseRatio = ParseNoise(noise) };
         }
 
-        if (line.Flag("no-graphics-learning"))
+        if (line.GetValue(_noGraphicsLearning))
         {
             frozen = frozen with { DiscountLiveGraphics = false };
         }
 
-        var regions = line.Values("ignore-region");
-        if (regions.Count > 0)
+        if (line.GetValue(_ignoreRegions) is { Length: > 0 } regions)
         {
             try
             {
@@ -194,34 +252,29 @@ internal static class AnalyzeCommand
             }
         }
 
-        var names = line.Value("detectors")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (names, new DetectorSettings { Frozen = frozen, Black = BlackFromLine(line), Silence = SilenceFromLine(line), Loudness = LoudnessFromLine(line) });
-    }
-
-    private static BlackDetectorOptions BlackFromLine(CommandLine line)
-    {
-        var black = new BlackDetectorOptions { Range = line.Flag("black-full-range") ? LumaRange.Full : LumaRange.Limited };
-        return line.Number("black-min-duration") is { } d
-            ? black with { MinDuration = d >= 0 ? TimeSpan.FromSeconds(d) : throw new UsageException("--black-min-duration cannot be negative.") }
-            : black;
-    }
-
-    private static SilenceDetectorOptions SilenceFromLine(CommandLine line)
-    {
-        var silence = new SilenceDetectorOptions();
-        if (line.Number("silence-noise") is { } db)
+        var names = line.GetValue(_detectors);
+        var black = new BlackDetectorOptions { Range = line.GetValue(_blackFullRange) ? LumaRange.Full : LumaRange.Limited };
+        if (line.GetValue(_blackMinDuration) is { } blackSeconds)
         {
-            silence = silence with { NoiseDb = db < 0 ? db : throw new UsageException("--silence-noise is a level below 0 dBFS, e.g. -60.") };
+            black = black with { MinDuration = TimeSpan.FromSeconds(blackSeconds) };
         }
 
-        return line.Number("silence-min-duration") is { } d
-            ? silence with { MinDuration = d > 0 ? TimeSpan.FromSeconds(d) : throw new UsageException("--silence-min-duration must be positive.") }
-            : silence;
-    }
+        var silence = new SilenceDetectorOptions();
+        if (line.GetValue(_silenceNoise) is { } db)
+        {
+            silence = silence with { NoiseDb = db };
+        }
 
-    private static LoudnessDetectorOptions LoudnessFromLine(CommandLine line) => line.Value("loudness-profile") is { } name
-        ? new LoudnessDetectorOptions { Profile = LoudnessProfile.Find(name) ?? throw new UsageException($"--loudness-profile is ebuR128 or atscA85, not '{name}'.") }
-        : new LoudnessDetectorOptions();
+        if (line.GetValue(_silenceMinDuration) is { } silenceSeconds)
+        {
+            silence = silence with { MinDuration = TimeSpan.FromSeconds(silenceSeconds) };
+        }
+
+        var loudness = line.GetValue(_loudnessProfile) is { } profile
+            ? new LoudnessDetectorOptions { Profile = LoudnessProfile.Find(profile) ?? throw new UsageException($"--loudness-profile is ebuR128 or atscA85, not '{profile}'.") }
+            : new LoudnessDetectorOptions();
+        return (names, new DetectorSettings { Frozen = frozen, Black = black, Silence = silence, Loudness = loudness });
+    }
 
     private static double ParseNoise(string text)
     {
@@ -235,7 +288,7 @@ internal static class AnalyzeCommand
         return isDb ? FrozenFrameDetectorOptions.NoiseFromDecibels(value) : value;
     }
 
-    private static HashSet<DefectKind> ParseKinds(IReadOnlyList<string> values)
+    private static HashSet<DefectKind> ParseKinds(string[] values)
     {
         var kinds = new HashSet<DefectKind>();
         foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))

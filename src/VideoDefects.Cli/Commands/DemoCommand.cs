@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FFMpegCore;
@@ -12,7 +13,7 @@ namespace VideoDefects.Cli.Commands;
 
 /// <summary><c>videodefects demo</c>: makes a short clip from FFmpeg's own test sources with known defects injected,
 /// analyses it with every detector and prints what was injected beside what was found.</summary>
-internal static class DemoCommand
+internal sealed class DemoCommand : Command
 {
     private const int Rate = 25;
     private const double Seconds = 12;
@@ -20,10 +21,19 @@ internal static class DemoCommand
     private const int CorruptPacket = 200;                 // one damaged packet (decode order) near 8.0 s
     private const int AudioDelayMs = 120;
 
-    public static async Task<int> RunAsync(CommandLine line, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private readonly Option<string> _keep = new("--keep") { HelpName = "DIR", Description = "Make the clip in DIR and keep it with its report." };
+
+    public DemoCommand()
+        : base("demo", "Make a clip with known defects, analyse it, compare.")
     {
-        var keep = line.Value("keep");
-        line.RejectUnknown();
+        Add(_keep);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult line, CancellationToken cancellationToken)
+    {
+        var keep = line.GetValue(_keep);
+        var stdout = line.InvocationConfiguration.Output;
         var folder = keep ?? Path.Combine(Path.GetTempPath(), "videodefects-demo-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         try

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using VideoDefects.Reports;
 
@@ -5,19 +6,25 @@ namespace VideoDefects.Cli.Commands;
 
 /// <summary><c>videodefects report REPORT.json --html FILE</c>: renders a saved report as HTML (with thumbnails when
 /// the report's source file is still there).</summary>
-internal static class ReportCommand
+internal sealed class ReportCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        if (line.Positional.Count != 1)
-        {
-            throw new UsageException("report takes exactly one REPORT.json.");
-        }
+    private readonly Argument<string> _report = new("REPORT.json") { Description = "A report written by 'analyze --output'." };
+    private readonly Option<string> _html = new("--html") { HelpName = "FILE", Description = "The HTML file to write.", Required = true };
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
 
-        var html = line.Value("html") ?? throw new UsageException("report needs --html FILE.");
-        var quiet = line.Flag("quiet");
-        line.RejectUnknown();
-        var path = line.Positional[0];
+    public ReportCommand()
+        : base("report", "Render a saved report as HTML.")
+    {
+        Add(_report);
+        Add(_html);
+        Add(_quiet);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult line, CancellationToken cancellationToken)
+    {
+        var html = line.GetRequiredValue(_html);
+        var path = line.GetRequiredValue(_report);
         AnalysisReport report;
         try
         {
@@ -33,9 +40,9 @@ internal static class ReportCommand
         }
 
         await HtmlOutput.WriteAsync(html, report, report.Source, null, cancellationToken).ConfigureAwait(false);
-        if (!quiet)
+        if (!line.GetValue(_quiet))
         {
-            await stdout.WriteLineAsync($"HTML report: {html}").ConfigureAwait(false);
+            await line.InvocationConfiguration.Output.WriteLineAsync($"HTML report: {html}").ConfigureAwait(false);
         }
 
         return CliApp.Ok;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
@@ -6,21 +7,29 @@ namespace VideoDefects.Cli.Commands;
 
 /// <summary><c>videodefects signature SOURCE --output FILE</c>: fingerprints a source once, so that any number of its
 /// copies can be measured against it (<c>analyze COPY --reference FILE</c>) without decoding it again.</summary>
-internal static class SignatureCommand
+internal sealed class SignatureCommand : Command
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter stdout, CancellationToken cancellationToken)
+    private readonly Argument<string> _source = new("SOURCE") { Description = "The clean source: a media file or URL." };
+    private readonly Option<string> _output = new("--output") { HelpName = "FILE", Description = "The signature file to write.", Required = true };
+    private readonly Option<bool> _trusted = CliOptions.TrustedInput();
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
+
+    public SignatureCommand()
+        : base("signature", "Fingerprint a source for 'analyze --reference'.")
     {
-        if (line.Positional.Count != 1)
-        {
-            throw new UsageException("signature takes exactly one SOURCE (a file path or URL).");
-        }
+        Add(_source);
+        Add(_output);
+        Add(_trusted);
+        Add(_quiet);
+        SetAction(RunAsync);
+    }
 
-        var output = line.Value("output") ?? throw new UsageException("signature needs --output FILE.");
-        var quiet = line.Flag("quiet");
-        var trusted = line.Flag("trusted-input");
-        line.RejectUnknown();
-
-        var signature = await ReferenceSignature.LoadAsync(line.Positional[0], new FFmpegSourceOptions { Limits = MediaLimits.Default, TrustedInput = trusted }, ReferenceSampling.Whole, cancellationToken).ConfigureAwait(false);
+    private async Task<int> RunAsync(ParseResult line, CancellationToken cancellationToken)
+    {
+        var source = line.GetRequiredValue(_source);
+        var output = line.GetRequiredValue(_output);
+        var options = new FFmpegSourceOptions { Limits = MediaLimits.Default, TrustedInput = line.GetValue(_trusted) };
+        var signature = await ReferenceSignature.LoadAsync(source, options, ReferenceSampling.Whole, cancellationToken).ConfigureAwait(false);
         var full = Path.GetFullPath(output);
         await using (var file = File.Create(full + ".tmp"))
         {
@@ -28,9 +37,9 @@ internal static class SignatureCommand
         }
 
         File.Move(full + ".tmp", full, overwrite: true);
-        if (!quiet)
+        if (!line.GetValue(_quiet))
         {
-            await stdout.WriteLineAsync($"Signature of {line.Positional[0]}: {signature.FrameCount} frames, {signature.AudioSeconds:0.0} s of sound -> {output}").ConfigureAwait(false);
+            await line.InvocationConfiguration.Output.WriteLineAsync($"Signature of {source}: {signature.FrameCount} frames, {signature.AudioSeconds:0.0} s of sound -> {output}").ConfigureAwait(false);
         }
 
         return CliApp.Ok;

@@ -98,6 +98,11 @@ public class AnalyzeCommandTests(MediaFixture media)
     [InlineData("analyze", "a.mp4", "--freeze-mode", "fast")]
     [InlineData("analyze", "a.mp4", "--decoder-threads", "-1")]
     [InlineData("analyze", "a.mp4", "--decoder-threads", "1.5")]
+    [InlineData("analyze", "a.mp4", "--freeze-min-duration", "1,5")]
+    [InlineData("analyze", "a.mp4", "--silence-noise", "3")]
+    [InlineData("report", "r.json")]
+    [InlineData("signature", "a.mp4")]
+    [InlineData("demo", "--output", "x")]
     [InlineData("frobnicate")]
     public async Task Usage_mistakes_exit_2(params string[] args)
     {
@@ -115,5 +120,42 @@ public class AnalyzeCommandTests(MediaFixture media)
         (code, stdout, _) = await RunCliAsync("--help");
         Assert.Equal(0, code);
         Assert.Contains("Examples:", stdout, StringComparison.Ordinal);
+        Assert.Contains("Exit codes:", stdout, StringComparison.Ordinal);
+        (code, stdout, _) = await RunCliAsync("analyze", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--loudness-profile", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--keep", stdout, StringComparison.Ordinal); // options belong to their command
+        (code, stdout, _) = await RunCliAsync();
+        Assert.Equal(CliApp.Usage, code); // no command: the help, as a usage mistake
+        Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bundled_short_flags_a_response_file_and_double_dash_are_understood()
+    {
+        var folder = Directory.CreateTempSubdirectory("videodefects-cli-");
+        try
+        {
+            // -qv = -q -v; a response file holds options one per line.
+            var responses = Path.Combine(folder.FullName, "options.rsp");
+            await File.WriteAllLinesAsync(responses, ["--detectors", "frozen", "--freeze-min-duration", "0.5"]);
+            var output = Path.Combine(folder.FullName, "report.json");
+            var (code, stdout, stderr) = await RunCliAsync("analyze", "-qv", "@" + responses, "--output", output, media.Freeze);
+            Assert.True(code == 0, stderr);
+            Assert.Empty(stdout); // -q took effect
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(output));
+            var events = report.RootElement.GetProperty("events").EnumerateArray().ToList();
+            Assert.NotEmpty(events);
+            Assert.All(events, e => Assert.Equal("frozen", e.GetProperty("detector").GetString())); // --detectors from the file
+
+            // After --, a token that looks like an option is the INPUT: here a file that does not exist (exit 3).
+            (code, _, stderr) = await RunCliAsync("analyze", "--", "--output");
+            Assert.Equal(3, code);
+            Assert.StartsWith("videodefects: --output: ", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

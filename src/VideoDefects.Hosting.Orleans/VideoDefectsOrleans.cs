@@ -1,17 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.Serialization;
 using VideoDefects.Hosting.Orleans.Watchdog;
 
 namespace VideoDefects.Hosting.Orleans;
-
-/// <summary>Options of the Orleans adapter.</summary>
-public sealed class VideoDefectsOrleansOptions
-{
-    /// <summary>How often each silo pings the running monitors (the bound on failover time once a dead silo is
-    /// declared dead). Default 10 s.</summary>
-    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(10);
-}
 
 /// <summary>Registers the VideoDefects grains on silos and clients.</summary>
 public static class VideoDefectsOrleans

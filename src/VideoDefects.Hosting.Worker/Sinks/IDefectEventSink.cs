@@ -1,5 +1,3 @@
-using VideoDefects.Analysis;
-
 namespace VideoDefects.Hosting.Worker;
 
 /// <summary>Where monitored events go: implement it for a queue or a database and register it with
@@ -13,9 +11,3 @@ public interface IDefectEventSink
     /// <summary>Called on shutdown after the last event, to flush buffers.</summary>
     ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
-
-/// <summary>An event of one monitored stream.</summary>
-/// <param name="Stream">The stream's configured name.</param>
-/// <param name="Event">The event, with times on the stream's clock (seconds since monitoring began, outages included).</param>
-/// <param name="ObservedAt">Wall-clock time the event was reported.</param>
-public sealed record StreamDefectEvent(string Stream, DefectEvent Event, DateTimeOffset ObservedAt);

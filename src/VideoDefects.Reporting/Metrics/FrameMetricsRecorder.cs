@@ -80,15 +80,3 @@ public sealed class FrameMetricsRecorder : IFrameAnalyzer
     {
     }
 }
-
-/// <summary>Per-frame figures for the plots.</summary>
-/// <param name="Time">Seconds.</param>
-/// <param name="Mafd">Mean absolute luma difference to the previous frame.</param>
-/// <param name="LumaMean">Mean luma.</param>
-public readonly record struct FrameMetric(double Time, double Mafd, double LumaMean);
-
-/// <summary>Loudness every 100 ms, for the plot.</summary>
-/// <param name="Time">Seconds: the end of the 100 ms step.</param>
-/// <param name="MomentaryLufs">Loudness of the last 400 ms (null in the first 400 ms).</param>
-/// <param name="ShortTermLufs">Loudness of the last 3 s (null in the first 3 s).</param>
-public readonly record struct LoudnessPoint(double Time, double? MomentaryLufs, double? ShortTermLufs);

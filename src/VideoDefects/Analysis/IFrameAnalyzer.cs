@@ -50,17 +50,3 @@ public interface IFrameAnalyzer
     /// so an analyzer that does not say always gets whole frames.</summary>
     bool NeedsChroma => true;
 }
-
-/// <summary>Implemented by analyzers that contribute a whole-input audio/video sync estimate to the report.</summary>
-public interface IAvSyncEstimator
-{
-    /// <summary>The estimate so far; <see langword="null"/> when the input has no audio.</summary>
-    Reports.AvSyncReport? GetAvSync();
-}
-
-/// <summary>Implemented by analyzers that contribute the whole-input loudness summary to the report.</summary>
-public interface ILoudnessReporter
-{
-    /// <summary>The loudness so far; <see langword="null"/> when there was no audio.</summary>
-    Reports.LoudnessReport? GetLoudness();
-}

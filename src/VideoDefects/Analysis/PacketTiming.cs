@@ -1,15 +1,5 @@
 namespace VideoDefects.Analysis;
 
-/// <summary>Which elementary stream a packet belongs to.</summary>
-public enum MediaStreamKind
-{
-    /// <summary>The video stream analysed.</summary>
-    Video,
-
-    /// <summary>The audio stream analysed.</summary>
-    Audio,
-}
-
 /// <summary>
 /// The container's timing of one compressed packet, as the demuxer read it (before decoding): what timestamp-based
 /// checks (audio/video timestamp steps and drift) work from. Times are in seconds on the input's own clock, shifted so
@@ -20,11 +10,3 @@ public enum MediaStreamKind
 /// <param name="PresentationTime">The packet's presentation timestamp (PTS), seconds.</param>
 /// <param name="Duration">The packet's nominal duration, seconds (0 when the container does not say).</param>
 public readonly record struct PacketTiming(MediaStreamKind Stream, double DecodeTime, double PresentationTime, double Duration);
-
-/// <summary>Implemented by analyzers that use the container's packet timestamps (the pipeline forwards them when the
-/// source can deliver them, see <see cref="Pipeline.IPacketTimingSource"/>).</summary>
-public interface IPacketTimingConsumer
-{
-    /// <summary>Receives one packet's timing, in the order the source read them (not interleaved with frames exactly).</summary>
-    void OnPacketTiming(PacketTiming timing, IDefectEventWriter events);
-}

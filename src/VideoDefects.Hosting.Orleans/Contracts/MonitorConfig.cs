@@ -1,0 +1,25 @@
+namespace VideoDefects.Hosting.Orleans;
+
+/// <summary>What to monitor and how.</summary>
+[GenerateSerializer]
+[Alias("videodefects.monitor-config")]
+public sealed record MonitorConfig
+{
+    /// <summary>The live input (UDP/SRT/RTMP/HLS URL or any source FFmpeg opens).</summary>
+    [Id(0)]
+    public required string Source { get; init; }
+
+    /// <summary>Detector names (see <c>DetectorCatalog.Names</c>); all when empty. Split a stream's detectors over
+    /// several grains (keys such as <c>cam1/video</c> and <c>cam1/avsync</c>) to run them on different silos.</summary>
+    [Id(1)]
+    public string[] Detectors { get; init; } = [];
+
+    /// <summary>How often the analyzers' state and the event log are written to grain storage: at most this much
+    /// stream time is re-lived — or lost, for a live input — after a silo dies.</summary>
+    [Id(2)]
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The source is the operator's own (skips the protocol whitelist and egress guard).</summary>
+    [Id(3)]
+    public bool TrustedInput { get; init; }
+}

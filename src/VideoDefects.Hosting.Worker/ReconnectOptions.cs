@@ -1,0 +1,14 @@
+namespace VideoDefects.Hosting.Worker;
+
+/// <summary>Exponential back-off between reconnect attempts.</summary>
+public sealed class ReconnectOptions
+{
+    /// <summary>First delay. Default 1 s.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest delay. Default 30 s.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Factor between consecutive delays. Default 2.</summary>
+    public double Multiplier { get; set; } = 2;
+}

@@ -41,27 +41,18 @@ public class FrameMathTests
         Assert.Equal(255UL * (ulong)a.Length, FrameMath.Sad(a, b));
     }
 
-    [Property(MaxTest = 200)]
-    public bool Plane_sad_with_strides_equals_scalar_over_rows(PositiveInt width, PositiveInt height, NonNegativeInt padA, NonNegativeInt padB, int seed)
+    [Property(MaxTest = 200, Arbitrary = [typeof(TestPlanePairs)])]
+    public bool Plane_sad_with_strides_equals_scalar_over_rows(TestPlanePair pair)
     {
-        var w = (width.Get % 97) + 1;
-        var h = (height.Get % 23) + 1;
-        var strideA = w + (padA.Get % 40);
-        var strideB = w + (padB.Get % 40);
-        var random = new Random(seed);
-        var a = new byte[strideA * h];
-        var b = new byte[strideB * h];
-        random.NextBytes(a);
-        random.NextBytes(b);
-        var pa = new Plane(a, w, h, strideA);
-        var pb = new Plane(b, w, h, strideB);
+        var a = pair.A.Plane;
+        var b = pair.B.Plane;
         ulong expected = 0;
-        for (var y = 0; y < h; y++)
+        for (var y = 0; y < a.Height; y++)
         {
-            expected += FrameMath.SadScalar(pa.Row(y), pb.Row(y));
+            expected += FrameMath.SadScalar(a.Row(y), b.Row(y));
         }
 
-        return FrameMath.Sad(pa, pb) == expected;
+        return FrameMath.Sad(a, b) == expected;
     }
 
     [Property(MaxTest = 200, Arbitrary = [typeof(TestPlanes)])]
@@ -204,25 +195,21 @@ public class BlockEdgeAndDifferenceKernelTests
     }
 
     [Property]
-    public bool AddBlockRowSteps_equals_scalar_for_any_width_and_contents(PositiveInt blocks, NonNegativeInt slack, int seed)
+    public bool AddBlockRowSteps_equals_scalar_for_any_width_and_contents(byte[] row, byte[] above, int[] start, bool saturate)
     {
-        var random = new Random(seed);
-        var count = blocks.Get % 300;
-        var row = new byte[(count * FrameMath.MacroblockSize) + (slack.Get % 20)];
-        var above = new byte[row.Length];
-        random.NextBytes(row);
-        random.NextBytes(above);
-        if (seed % 4 == 0)
+        // As many blocks as the sums and both rows allow; the rows may run on past the last block.
+        var length = Math.Min(row.Length, above.Length);
+        var count = Math.Min(start.Length, length / FrameMath.MacroblockSize);
+        if (saturate)
         {
-            Array.Fill(row, (byte)255); // the largest step, 16 × 255 per block
+            row = Enumerable.Repeat((byte)255, length).ToArray(); // the largest step, 16 × 255 per block
         }
 
-        var start = Enumerable.Range(0, count).Select(_ => random.Next(0, 1 << 20)).ToArray();
-        var fast = start.ToArray();
-        var scalar = start.ToArray();
-        FrameMath.AddBlockRowSteps(row, above, fast);
-        FrameMath.AddBlockRowStepsScalar(row, above, scalar);
-        return fast.AsSpan().SequenceEqual(scalar);
+        var sums = start.Take(count).Select(v => v & ((1 << 20) - 1)).ToArray();
+        var fast = sums.ToArray();
+        FrameMath.AddBlockRowSteps(row.AsSpan(0, length), above.AsSpan(0, length), fast);
+        FrameMath.AddBlockRowStepsScalar(row.AsSpan(0, length), above.AsSpan(0, length), sums);
+        return fast.AsSpan().SequenceEqual(sums);
     }
 
     [Fact]
@@ -253,70 +240,45 @@ public class BlockEdgeAndDifferenceKernelTests
         Assert.Equal(0, border[0] + interior[0]);
     }
 
-    [Property(MaxTest = 150)]
-    public bool HalfDifference_and_its_sum_of_absolute_differences_equal_scalar(PositiveInt width, PositiveInt height, NonNegativeInt pad, int seed)
+    [Property(MaxTest = 150, Arbitrary = [typeof(TestPlanePairs)])]
+    public bool HalfDifference_and_its_sum_of_absolute_differences_equal_scalar(TestPlanePair pair)
     {
-        var w = (width.Get % 150) + 1;
-        var h = (height.Get % 20) + 1;
-        var stride = w + (pad.Get % 30);
-        var random = new Random(seed);
-        var a = new byte[stride * h];
-        var b = new byte[stride * h];
-        random.NextBytes(a);
-        random.NextBytes(b);
-        if (seed % 3 == 0)
-        {
-            Array.Fill(a, (byte)255);
-            Array.Fill(b, (byte)0);
-        }
-
-        var d1 = new byte[w * h];
-        var d2 = new byte[w * h];
-        var sad1 = FrameMath.HalfDifference(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d1);
-        var sad2 = FrameMath.HalfDifferenceScalar(new Plane(a, w, h, stride), new Plane(b, w, h, stride), d2);
-        return d1.AsSpan().SequenceEqual(d2) && sad1 == sad2 && sad1 == FrameMath.Sad(new Plane(a, w, h, stride), new Plane(b, w, h, stride));
+        var a = pair.A.Plane;
+        var b = pair.B.Plane;
+        var d1 = new byte[a.Width * a.Height];
+        var d2 = new byte[a.Width * a.Height];
+        var sad1 = FrameMath.HalfDifference(a, b, d1);
+        var sad2 = FrameMath.HalfDifferenceScalar(a, b, d2);
+        return d1.AsSpan().SequenceEqual(d2) && sad1 == sad2 && sad1 == FrameMath.Sad(a, b);
     }
 }
 
 public class GridKernelTests
 {
     [Property(MaxTest = 200)]
-    public bool MarkChanged_equals_scalar_for_any_length_contents_and_threshold(PositiveInt length, int seed, int threshold)
+    public bool MarkChanged_equals_scalar_for_any_length_contents_and_threshold(ushort[] a, ushort[] b, byte[] include, int threshold, bool extremes)
     {
-        var n = length.Get % 700;
-        var random = new Random(seed);
-        var a = new ushort[n];
-        var b = new ushort[n];
-        var include = new byte[n];
-        for (var i = 0; i < n; i++)
+        var n = Math.Min(a.Length, Math.Min(b.Length, include.Length));
+        if (extremes)
         {
-            // Extremes too: the 16-bit difference must not wrap.
-            a[i] = (ushort)(seed % 3 == 0 ? random.Next(2) * ushort.MaxValue : random.Next(16321));
-            b[i] = (ushort)(seed % 3 == 0 ? random.Next(2) * ushort.MaxValue : random.Next(16321));
-            include[i] = (byte)(random.Next(5) == 0 ? 0 : random.Next(1, 256));
+            // 0 and 65535 only: the 16-bit difference must not wrap.
+            a = [.. a.Select(v => (ushort)((v & 1) * ushort.MaxValue))];
+            b = [.. b.Select(v => (ushort)((v & 1) * ushort.MaxValue))];
         }
 
-        var t = (seed % 4) switch { 0 => threshold, 1 => random.Next(0, 200), 2 => random.Next(65530, 65540), _ => random.Next(-3, 3) };
         var m1 = new byte[n];
         var m2 = new byte[n];
-        var c1 = FrameMath.MarkChanged(a, b, include, t, m1);
-        var c2 = FrameMath.MarkChangedScalar(a, b, include, t, m2);
+        var c1 = FrameMath.MarkChanged(a.AsSpan(0, n), b.AsSpan(0, n), include.AsSpan(0, n), threshold, m1);
+        var c2 = FrameMath.MarkChangedScalar(a.AsSpan(0, n), b.AsSpan(0, n), include.AsSpan(0, n), threshold, m2);
         return c1 == c2 && m1.AsSpan().SequenceEqual(m2);
     }
 
     [Property(MaxTest = 200)]
-    public bool CountClustered_equals_scalar_for_any_grid_and_density(PositiveInt columns, PositiveInt rows, int seed)
+    public bool CountClustered_equals_scalar_for_any_grid_and_density(PositiveInt columns, byte[] cells)
     {
-        var w = columns.Get % 90;
-        var h = rows.Get % 40;
-        var random = new Random(seed);
-        var density = random.Next(1, 10);
-        var map = new byte[w * h];
-        for (var i = 0; i < map.Length; i++)
-        {
-            map[i] = random.Next(10) < density ? (byte)random.Next(1, 256) : (byte)0;
-        }
-
+        var w = (columns.Get % 90) + 1;
+        var h = cells.Length / w;
+        var map = cells.AsSpan(0, w * h);
         return FrameMath.CountClustered(map, w, h) == FrameMath.CountClusteredScalar(map, w, h);
     }
 

@@ -108,7 +108,7 @@ public static class TestPlanes
 
     /// <summary>The top-left <paramref name="width"/> × <paramref name="height"/> of <paramref name="p"/>, re-laid with
     /// <paramref name="stride"/>.</summary>
-    private static TestPlane Crop(TestPlane p, int width, int height, int stride)
+    internal static TestPlane Crop(TestPlane p, int width, int height, int stride)
     {
         var data = new byte[stride * height];
         for (var y = 0; y < height; y++)
@@ -117,5 +117,41 @@ public static class TestPlanes
         }
 
         return p with { Width = width, Height = height, Stride = stride, Data = data };
+    }
+}
+
+/// <summary>Two planes of one size with their own strides and contents, for kernels that compare two pictures.</summary>
+/// <param name="A">The first plane.</param>
+/// <param name="B">The second plane, as wide and high as <paramref name="A"/>.</param>
+public sealed record TestPlanePair(TestPlane A, TestPlane B)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"({A}) vs ({B})";
+}
+
+/// <summary>
+/// FsCheck's <see cref="Arbitrary{T}"/> for <see cref="TestPlanePair"/>: two <see cref="TestPlanes"/> pictures cut to
+/// one size. A failure shrinks both together (cropped, unpadded, simpler), so the pair stays comparable.
+/// </summary>
+public static class TestPlanePairs
+{
+    /// <summary>The generator and shrinker of plane pairs.</summary>
+    public static Arbitrary<TestPlanePair> Pairs()
+    {
+        var planes = TestPlanes.Planes();
+        var pairs =
+            from a in planes.Generator
+            from b in planes.Generator
+            select Cut(a, b);
+        return Arb.From(pairs, pair => planes.Shrinker(pair.A).Zip(planes.Shrinker(pair.B), Cut)
+            .Concat(planes.Shrinker(pair.A).Select(a => Cut(a, pair.B)))
+            .Concat(planes.Shrinker(pair.B).Select(b => Cut(pair.A, b))));
+    }
+
+    private static TestPlanePair Cut(TestPlane a, TestPlane b)
+    {
+        var width = Math.Min(a.Width, b.Width);
+        var height = Math.Min(a.Height, b.Height);
+        return new TestPlanePair(TestPlanes.Crop(a, width, height, width + (a.Stride - a.Width)), TestPlanes.Crop(b, width, height, width + (b.Stride - b.Width)));
     }
 }

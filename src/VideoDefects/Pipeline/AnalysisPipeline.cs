@@ -27,6 +27,8 @@ public sealed class AnalysisPipeline
     private double _endTime;
     private long _startTicks;
     private long _samplesEnd;
+    private double? _audioOrigin;
+    private double _audioEnd;
 
     /// <summary>Creates a pipeline over <paramref name="analyzers"/>.</summary>
     public AnalysisPipeline(IEnumerable<IFrameAnalyzer> analyzers, PipelineOptions? options = null)
@@ -242,6 +244,18 @@ public sealed class AnalysisPipeline
         _ = _media ?? throw new InvalidOperationException("Call Start first.");
         block.StartTime += _baseTime;
         block.FirstSample += _baseSamples;
+
+        // Every audio analyzer times sound by one sample clock (from the first block's origin) that only moves forward:
+        // sound the source has delivered already (its sample count stepped back) or that would be heard before the
+        // clock's zero is cut, not analysed twice or reported at negative times.
+        var origin = _audioOrigin ??= block.StreamOrigin;
+        var rate = block.Format.SampleRate;
+        var firstNew = Math.Max(_samplesEnd, (long)Math.Ceiling((-origin * rate) - 0.5));
+        if (block.FirstSample < firstNew && !CutFront(block, firstNew - block.FirstSample))
+        {
+            return;
+        }
+
         foreach (var analyzer in _analyzers)
         {
             if (analyzer.WantsAudio)
@@ -251,6 +265,26 @@ public sealed class AnalysisPipeline
         }
 
         _samplesEnd = Math.Max(_samplesEnd, block.FirstSample + block.FrameCount);
+        _audioEnd = Math.Max(_audioEnd, origin + ((double)_samplesEnd / rate));
+    }
+
+    /// <summary>Drops the first <paramref name="frames"/> sample frames of <paramref name="block"/>; false when none are
+    /// left.</summary>
+    private static bool CutFront(AudioBlock block, long frames)
+    {
+        if (frames >= block.FrameCount)
+        {
+            return false;
+        }
+
+        var cut = (int)frames;
+        var channels = block.Format.Channels;
+        var samples = block.GetWritableBuffer();
+        samples[(cut * channels)..(block.FrameCount * channels)].CopyTo(samples);
+        block.FrameCount -= cut;
+        block.FirstSample += cut;
+        block.StartTime += (double)cut / block.Format.SampleRate;
+        return true;
     }
 
     /// <summary>Hands a decoder message to the analyzers that use them.</summary>
@@ -309,7 +343,7 @@ public sealed class AnalysisPipeline
         return new AnalysisReport
         {
             Source = media.Source,
-            DurationSeconds = Math.Round(Math.Max(0, _endTime), 6),
+            DurationSeconds = Math.Round(Math.Max(0, Math.Max(_endTime, _audioEnd)), 6),
             Video = new VideoReport(media.Video.Width, media.Video.Height, media.Video.FrameRate, FramesAnalysed, media.PixelFormatName),
             Audio = media.Audio is { } audio ? new AudioReport(audio.SampleRate, media.SourceAudioChannels ?? audio.Channels) : null,
             Events = events,

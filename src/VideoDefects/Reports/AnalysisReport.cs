@@ -10,7 +10,8 @@ public sealed record AnalysisReport
     /// <summary>The input as given (credentials in URLs redacted).</summary>
     public required string Source { get; init; }
 
-    /// <summary>Seconds of video analysed.</summary>
+    /// <summary>Seconds of media analysed: to the end of the last picture or of the last sound, whichever is later
+    /// (audio often runs on a little past the last frame, and events can be found there).</summary>
     public required double DurationSeconds { get; init; }
 
     /// <summary>The video stream analysed.</summary>

@@ -12,9 +12,23 @@ namespace VideoDefects.Tests.Pipeline;
 public class PipelineFuzzTests
 {
     [Property(MaxTest = 60, Arbitrary = [typeof(TestStreams)])]
-    public bool Random_sizes_and_broken_timestamps_give_well_formed_events(PositiveInt width, PositiveInt height, bool gray, StreamStep[] steps)
+    public bool Random_sizes_and_broken_timestamps_give_well_formed_events(PositiveInt width, PositiveInt height, bool gray, StreamStep[] steps) =>
+        WellFormed(new VideoFormat((width.Get % 90) + 1, (height.Get % 70) + 1, gray ? PixelFormat.Gray8 : PixelFormat.Yuv420P, 25), steps);
+
+    /// <summary>Two failures the property found (shrunk): sound after the last picture made a silence event end past
+    /// the report's duration; a sample count stepping back made one start 8 s before zero.</summary>
+    [Fact]
+    public void Sound_past_the_last_picture_or_stepping_back_gives_events_inside_the_report()
     {
-        var format = new VideoFormat((width.Get % 90) + 1, (height.Get % 70) + 1, gray ? PixelFormat.Gray8 : PixelFormat.Yuv420P, 25);
+        var format = new VideoFormat(1, 1, PixelFormat.Gray8, 25);
+        Assert.True(WellFormed(format, [Step(0, 1, 0, 0), Step(0, 317, 0.45, 28053)]));
+        Assert.True(WellFormed(format, [Step(228, 218, 2.37, 83175), Step(0, 1, 0, 0), Step(0, 3, 3.64, 55191)]));
+
+        static StreamStep Step(byte content, int frames, double start, int first) => new(ClockStep.Regular, 0, content, frames, start, first);
+    }
+
+    private static bool WellFormed(VideoFormat format, StreamStep[] steps)
+    {
         var pipeline = new AnalysisPipeline(DetectorCatalog.Create(null));
         pipeline.Start(new MediaInfo("fuzz", format, new AudioFormat(8000, 1)));
         using var pool = new VideoFramePool(format);

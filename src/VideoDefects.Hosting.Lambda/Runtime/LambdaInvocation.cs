@@ -6,4 +6,4 @@ namespace VideoDefects.Hosting.Lambda.Runtime;
 /// <param name="FunctionArn">The <c>Lambda-Runtime-Invoked-Function-Arn</c> header.</param>
 /// <param name="TraceId">The <c>Lambda-Runtime-Trace-Id</c> header (X-Ray), or <see langword="null"/>.</param>
 /// <param name="Body">The event, as the JSON text it came in.</param>
-public sealed record LambdaInvocation(string RequestId, DateTimeOffset Deadline, string? FunctionArn, string? TraceId, string Body);
+internal sealed record LambdaInvocation(string RequestId, DateTimeOffset Deadline, string? FunctionArn, string? TraceId, string Body);

@@ -8,7 +8,7 @@ namespace VideoDefects.Hosting.Lambda.Runtime;
 /// <param name="handler">Turns one invocation into the response JSON; throws <see cref="FunctionException"/> (or any
 /// exception) to report an error for that invocation only.</param>
 /// <param name="log">Where one line per failure goes (CloudWatch reads stderr); defaults to <see cref="Console.Error"/>.</param>
-public sealed class LambdaRuntimeLoop(
+internal sealed class LambdaRuntimeLoop(
     RuntimeApiClient client,
     Func<LambdaInvocation, CancellationToken, Task<string>> handler,
     TextWriter? log = null)

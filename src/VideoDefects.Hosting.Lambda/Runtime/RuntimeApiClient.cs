@@ -11,7 +11,7 @@ namespace VideoDefects.Hosting.Lambda.Runtime;
 /// </summary>
 /// <remarks>No <c>Amazon.Lambda.*</c> package is involved; the API is four endpoints under
 /// <c>http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/</c>.</remarks>
-public sealed class RuntimeApiClient : IDisposable
+internal sealed class RuntimeApiClient : IDisposable
 {
     private const string Version = "2018-06-01";
     private readonly HttpClient _http;

@@ -36,6 +36,11 @@ public sealed class FrameFeatures
     private bool _seamsAsked;
     private bool _seamsWereAsked;
 
+    /// <summary>Made by the pipeline (one per stream), which moves it from frame to frame; analyzers only read it.</summary>
+    internal FrameFeatures()
+    {
+    }
+
     /// <summary>The frame these features describe.</summary>
     public VideoFrame Frame => _frame ?? throw new InvalidOperationException("No frame yet.");
 

@@ -22,4 +22,14 @@ public sealed record MonitorConfig
     /// <summary>The source is the operator's own (skips the protocol whitelist and egress guard).</summary>
     [Id(3)]
     public bool TrustedInput { get; init; }
+
+    /// <summary>The default of <see cref="EventLogCapacity"/>.</summary>
+    public const int DefaultEventLogCapacity = 1000;
+
+    /// <summary>How many events the durable log keeps (the newest; older ones are dropped and counted in
+    /// <see cref="MonitorStatus.EventsDropped"/>). The whole log is written with every checkpoint, so it is bounded for a
+    /// monitor that runs for months; poll <c>GetEventsAsync</c> or subscribe a sink to keep every event. Default
+    /// <see cref="DefaultEventLogCapacity"/>.</summary>
+    [Id(4)]
+    public int EventLogCapacity { get; init; } = DefaultEventLogCapacity;
 }

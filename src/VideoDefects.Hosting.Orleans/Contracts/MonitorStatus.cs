@@ -9,6 +9,8 @@ namespace VideoDefects.Hosting.Orleans;
 /// <param name="Events">Events in the durable log.</param>
 /// <param name="Resumes">How often the monitor was resumed from a checkpoint (silo failures, restarts).</param>
 /// <param name="LastError">The last input failure (the monitor reconnects by itself).</param>
+/// <param name="EventsDropped">Events dropped from the front of the durable log to keep it within
+/// <see cref="MonitorConfig.EventLogCapacity"/>.</param>
 [GenerateSerializer]
 [Alias("videodefects.monitor-status")]
 public sealed record MonitorStatus(
@@ -19,4 +21,5 @@ public sealed record MonitorStatus(
     [property: Id(4)] DateTimeOffset? LastCheckpoint,
     [property: Id(5)] int Events,
     [property: Id(6)] int Resumes,
-    [property: Id(7)] string? LastError);
+    [property: Id(7)] string? LastError,
+    [property: Id(8)] long EventsDropped = 0);

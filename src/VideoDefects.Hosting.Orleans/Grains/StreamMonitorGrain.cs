@@ -46,6 +46,7 @@ internal sealed partial class StreamMonitorGrain(
     {
         ArgumentNullException.ThrowIfNull(config);
         _ = Detectors.DetectorCatalog.Create(config.Detectors); // unknown names fail the call, not the run
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.EventLogCapacity, 1);
         if (state.State.Running && Same(state.State.Config, config) && _run is not null)
         {
             return;
@@ -75,7 +76,8 @@ internal sealed partial class StreamMonitorGrain(
         state.State.CheckpointAt,
         state.State.Events.Count,
         state.State.Resumes,
-        _run?.LastError));
+        _run?.LastError,
+        state.State.EventsDropped));
 
     public Task<StoredEvent[]> GetEventsAsync(long since) => Task.FromResult(state.State.Events
         .Where(e => e.Sequence > since)
@@ -140,8 +142,7 @@ internal sealed partial class StreamMonitorGrain(
         }
     }
 
-    /// <summary>Adds a snapshot's events to the log — an event already there (same id: a checkpoint re-lived after a
-    /// move) is replaced, never duplicated — and takes its checkpoint.</summary>
+    /// <summary>Adds a snapshot's events to the bounded log (<see cref="DurableEventLog"/>) and takes its checkpoint.</summary>
     private void Merge(MonitorSnapshot? snapshot)
     {
         if (snapshot is null)
@@ -149,20 +150,7 @@ internal sealed partial class StreamMonitorGrain(
             return;
         }
 
-        var log = state.State.Events;
-        foreach (var defect in snapshot.Events)
-        {
-            var json = ReportJson.SerializeEventLine(defect);
-            if (log.Find(e => e.Id == defect.Id) is { } existing)
-            {
-                existing.Json = json;
-            }
-            else
-            {
-                log.Add(new LoggedEvent { Sequence = log.Count == 0 ? 1 : log[^1].Sequence + 1, Id = defect.Id, Json = json });
-            }
-        }
-
+        state.State.EventsDropped += DurableEventLog.Merge(state.State.Events, snapshot.Events, state.State.Config?.EventLogCapacity ?? MonitorConfig.DefaultEventLogCapacity);
         state.State.Checkpoint = snapshot.Checkpoint ?? state.State.Checkpoint;
         state.State.Frames = snapshot.Frames;
         state.State.Clock = snapshot.Clock;
@@ -170,7 +158,8 @@ internal sealed partial class StreamMonitorGrain(
     }
 
     private static bool Same(MonitorConfig? a, MonitorConfig b) =>
-        a is not null && a.Source == b.Source && a.Detectors.SequenceEqual(b.Detectors) && a.CheckpointInterval == b.CheckpointInterval && a.TrustedInput == b.TrustedInput;
+        a is not null && a.Source == b.Source && a.Detectors.SequenceEqual(b.Detectors) && a.CheckpointInterval == b.CheckpointInterval && a.TrustedInput == b.TrustedInput
+        && a.EventLogCapacity == b.EventLogCapacity;
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Monitor {Stream} resumed on {Silo}")]
     private static partial void Resumed(ILogger logger, string stream, string silo);

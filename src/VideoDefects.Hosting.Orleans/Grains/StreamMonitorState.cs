@@ -29,6 +29,10 @@ internal sealed class StreamMonitorState
 
     [Id(7)]
     public int Resumes { get; set; }
+
+    /// <summary>Events dropped from the front of the bounded log (<see cref="MonitorConfig.EventLogCapacity"/>).</summary>
+    [Id(8)]
+    public long EventsDropped { get; set; }
 }
 
 /// <summary>One entry of the durable event log.</summary>

@@ -1,6 +1,6 @@
 namespace VideoDefects.Hosting.Worker;
 
-/// <summary>Exponential back-off between reconnect attempts.</summary>
+/// <summary>Exponential back-off between reconnect attempts, with jitter (see <c>VideoDefects.FFmpeg.Live.ReconnectPolicy</c>).</summary>
 public sealed class ReconnectOptions
 {
     /// <summary>First delay. Default 1 s.</summary>
@@ -11,4 +11,8 @@ public sealed class ReconnectOptions
 
     /// <summary>Factor between consecutive delays. Default 2.</summary>
     public double Multiplier { get; set; } = 2;
+
+    /// <summary>Each delay is drawn from ±this share around its nominal value, so that monitors that lost one upstream
+    /// together do not reconnect in lock-step. Default 0.2.</summary>
+    public double Jitter { get; set; } = 0.2;
 }

@@ -83,9 +83,9 @@ internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<V
         }
 
         var r = options.Reconnect;
-        if (r.InitialDelay <= TimeSpan.Zero || r.MaxDelay < r.InitialDelay || r.Multiplier < 1)
+        if (r.InitialDelay <= TimeSpan.Zero || r.MaxDelay < r.InitialDelay || !(r.Multiplier >= 1) || !(r.Jitter is >= 0 and < 1))
         {
-            errors.Add("VideoDefects:Reconnect needs InitialDelay > 0, MaxDelay >= InitialDelay and Multiplier >= 1.");
+            errors.Add("VideoDefects:Reconnect needs InitialDelay > 0, MaxDelay >= InitialDelay, Multiplier >= 1 and Jitter from 0 to below 1.");
         }
 
         if (options.Webhook.Url is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))

@@ -24,6 +24,20 @@ public sealed class MonitoringTests : IDisposable
         return builder.Build();
     }
 
+    /// <summary>Whether the log holds a freeze announced while still going on (a line being written is not yet one).</summary>
+    private static bool AnnouncedFreeze(string path)
+    {
+        try
+        {
+            return ReadEvents(path).Any(e => e.GetProperty("kind").GetString() == "frozenFrame"
+                && e.GetProperty("metrics").TryGetProperty("ongoing", out var ongoing) && ongoing.GetDouble() == 1);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static List<JsonElement> ReadEvents(string path) =>
         File.Exists(path)
             ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
@@ -160,8 +174,8 @@ public sealed class MonitoringTests : IDisposable
     {
         var port = UdpSender.FreeUdpPort();
         var log = Path.Combine(_folder, "sigterm.jsonl");
-        // Frozen from 3 s to the end of the sender's 20 s: the freeze is still open when SIGTERM comes.
-        using var sender = UdpSender.Start(port, seconds: 20, freezeFrom: 3, freezeTo: 20);
+        // Frozen from 3 s to the end of the sender's 40 s: the freeze is still open when SIGTERM comes.
+        using var sender = UdpSender.Start(port, seconds: 40, freezeFrom: 3, freezeTo: 40);
         var sample = Path.Combine(Paths.RepoRoot, "samples", "VideoDefects.Samples.Worker", "bin", Configuration, "net10.0", "VideoDefects.Samples.Worker.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(sample)! };
         start.ArgumentList.Add(sample);
@@ -171,8 +185,16 @@ public sealed class MonitoringTests : IDisposable
         using var worker = Process.Start(start)!;
         _ = worker.StandardOutput.ReadToEndAsync();
         _ = worker.StandardError.ReadToEndAsync();
-        // 11 s: a worker starting under a loaded test run still sees more than 2 s of the freeze before SIGTERM.
-        await Task.Delay(TimeSpan.FromSeconds(11));
+        // SIGTERM once the worker has announced the freeze (its "ongoing" event) and watched it 3 s more. A fixed wait
+        // (11 s) failed on a loaded machine: the worker's start-up took most of it, and it had seen no freeze yet.
+        var watch = Stopwatch.StartNew();
+        while (!AnnouncedFreeze(log))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(35), "the worker announced no freeze within 35 s");
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(0, Kill(worker.Id, 15)); // SIGTERM
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         await worker.WaitForExitAsync(timeout.Token);

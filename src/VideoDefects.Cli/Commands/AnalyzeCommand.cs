@@ -252,7 +252,7 @@ internal sealed class AnalyzeCommand : Command
             }
         }
 
-        var names = line.GetValue(_detectors);
+        var names = line.GetValue(_detectors) is { Length: > 0 } listed ? listed : null; // not given: every detector
         var black = new BlackDetectorOptions { Range = line.GetValue(_blackFullRange) ? LumaRange.Full : LumaRange.Limited };
         if (line.GetValue(_blackMinDuration) is { } blackSeconds)
         {

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Frames;
 
 namespace VideoDefects.Benchmarks;
@@ -28,7 +29,7 @@ public class StreamBenchmarks
     {
         var (w, h) = Resolutions.Size(Resolution);
         _frames = [.. Enumerable.Range(0, Frames).Select(i => TestFrames.Make(w, h, i, shift: 3 * i))];
-        _detectors = DetectorCatalog.Create(null);
+        _detectors = DetectorRegistry.Default.Create(null);
         foreach (var detector in _detectors)
         {
             detector.Start(new MediaInfo("bench", _frames[0].Format, null));

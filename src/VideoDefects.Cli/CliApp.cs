@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using VideoDefects.Cli.Commands;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 
 namespace VideoDefects.Cli;
 
 /// <summary>The <c>videodefects</c> command: parses with System.CommandLine, runs the command and maps failures to the
-/// documented exit codes.</summary>
+/// documented exit codes. Takes the detectors it offers from a <see cref="DetectorRegistry"/> (tests add their own).</summary>
 internal static class CliApp
 {
     /// <summary>Exit codes besides those of <see cref="ExitCode(MediaException)"/> (3–10).</summary>
@@ -15,9 +16,9 @@ internal static class CliApp
 
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Stack traces on errors.", Recursive = true };
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, DetectorRegistry? registry = null)
     {
-        var parse = CreateRoot().Parse(args);
+        var parse = CreateRoot(registry ?? DetectorRegistry.Default).Parse(args);
         if (parse.Action is ParseErrorAction)
         {
             foreach (var error in parse.Errors)
@@ -77,12 +78,12 @@ internal static class CliApp
     };
 
     /// <summary>The command tree: analyze, report, signature, demo, and help.</summary>
-    internal static RootCommand CreateRoot()
+    internal static RootCommand CreateRoot(DetectorRegistry registry)
     {
         var root = new RootCommand("videodefects — find frozen frames, block corruption, A/V sync offsets, black, silence, loudness and clipping in video.")
         {
             Verbose,
-            new AnalyzeCommand(),
+            new AnalyzeCommand(registry),
             new ReportCommand(),
             new SignatureCommand(),
             new DemoCommand(),

@@ -4,6 +4,7 @@ using Amazon.S3;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
 using VideoDefects.Detectors.AvSync.Reference;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
@@ -60,7 +61,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
 
     private async Task<string> DirectAsync(DirectAnalysis request, CancellationToken budget, CancellationToken stopping)
     {
-        var report = await AnalyzeAsync(request.Source, request.StreamKey, request.EndOfStream, request.Detectors, budget, stopping, request.Reference).ConfigureAwait(false);
+        var report = await AnalyzeAsync(request.Source, request.StreamKey, request.EndOfStream, request.Detectors, budget, stopping, request.Reference, request.DetectorOptions).ConfigureAwait(false);
         var json = ReportJson.Serialize(report);
         if (Encoding.UTF8.GetByteCount(json) <= options.MaxResponseBytes)
         {
@@ -115,15 +116,19 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         return JsonSerializer.Serialize(new BatchSummary(summaries), LambdaJsonContext.Default.BatchSummary);
     }
 
-    private async Task<AnalysisReport> AnalyzeAsync(string source, string? streamKey, bool endOfStream, IReadOnlyList<string>? detectorNames, CancellationToken budget, CancellationToken stopping, string? reference = null)
+    private async Task<AnalysisReport> AnalyzeAsync(
+        string source, string? streamKey, bool endOfStream, IReadOnlyList<string>? detectorNames, CancellationToken budget, CancellationToken stopping, string? reference = null, string? detectorOptions = null)
     {
         var name = InputName.Redact(source);
         var checkpointAt = streamKey is null ? null : CheckpointLocation(streamKey);
         var names = detectorNames ?? options.Detectors;
+        var registry = options.Registry;
         IReadOnlyList<IFrameAnalyzer> detectors;
+        DetectorSettings settings;
         try
         {
-            detectors = DetectorCatalog.Create(names);
+            settings = registry.ParseSettings(detectorOptions, registry.ParseSettings(options.DetectorOptions));
+            detectors = registry.Create(names, settings);
         }
         catch (ArgumentException e)
         {
@@ -137,7 +142,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
             if (reference is not null)
             {
                 var signature = await ReferenceAsync(reference, budget, stopping).ConfigureAwait(false);
-                detectors = DetectorCatalog.Create(names, new DetectorSettings { AvSync = new() { Reference = signature } });
+                detectors = registry.Create(names, settings with { AvSync = settings.AvSync with { Reference = signature } });
             }
 
             var input = source;

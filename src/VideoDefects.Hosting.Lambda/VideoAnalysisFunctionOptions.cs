@@ -1,4 +1,5 @@
 using System.Globalization;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.Hosting.Lambda.Requests;
 
@@ -25,6 +26,13 @@ public sealed record VideoAnalysisFunctionOptions
 
     /// <summary>Detectors run when a request names none (<c>VIDEODEFECTS_DETECTORS</c>); all when empty.</summary>
     public IReadOnlyList<string> Detectors { get; init; } = [];
+
+    /// <summary>The detectors requests choose from by name; add your own with <see cref="DetectorRegistry.With"/>.</summary>
+    public DetectorRegistry Registry { get; init; } = DetectorRegistry.Default;
+
+    /// <summary>Detector options as JSON keyed by detector name (<c>VIDEODEFECTS_DETECTOR_OPTIONS</c>), e.g.
+    /// <c>{"corruption": {"minOnsetBlocks": 16}}</c>; a request's own <c>detectorOptions</c> win, detector by detector.</summary>
+    public string? DetectorOptions { get; init; }
 
     /// <summary>How long before Lambda's deadline analysis stops to return a partial report
     /// (<c>VIDEODEFECTS_DEADLINE_MARGIN_MS</c>, default 1000).</summary>
@@ -75,6 +83,7 @@ public sealed record VideoAnalysisFunctionOptions
             AllowedBuckets = List(read("VIDEODEFECTS_ALLOWED_BUCKETS")).ToHashSet(StringComparer.Ordinal),
             AllowedHosts = List(read("VIDEODEFECTS_ALLOWED_HOSTS")).ToHashSet(StringComparer.OrdinalIgnoreCase),
             Detectors = [.. List(read("VIDEODEFECTS_DETECTORS"))],
+            DetectorOptions = read("VIDEODEFECTS_DETECTOR_OPTIONS") is { Length: > 0 } json ? json : null,
             DeadlineMargin = read("VIDEODEFECTS_DEADLINE_MARGIN_MS") is { Length: > 0 } m
                 ? TimeSpan.FromMilliseconds(Number(m, "VIDEODEFECTS_DEADLINE_MARGIN_MS"))
                 : defaults.DeadlineMargin,

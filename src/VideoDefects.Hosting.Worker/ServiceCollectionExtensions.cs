@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Hosting.Worker;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public static class VideoDefectMonitoringServiceCollectionExtensions
     /// Adds a hosted service that monitors every stream in <paramref name="configuration"/> (the <c>VideoDefects</c>
     /// section: <c>Streams:N:Name</c>, <c>Streams:N:Source</c>, …), validated at start-up, with the structured-log,
     /// JSON-lines and webhook sinks, the <c>VideoDefects.Monitoring</c> meter and a <c>videodefects</c> health check.
-    /// Add your own sinks as <see cref="IDefectEventSink"/> singletons.
+    /// Add your own sinks as <see cref="IDefectEventSink"/> singletons, your own detectors as a <see cref="DetectorRegistry"/>
+    /// singleton (e.g. <c>DetectorRegistry.Default.With(descriptor)</c>): configuration then chooses and sets them by name.
     /// </summary>
     public static IServiceCollection AddVideoDefectMonitoring(this IServiceCollection services, IConfiguration configuration, Action<VideoDefectMonitoringOptions>? configure = null)
     {
@@ -28,6 +30,7 @@ public static class VideoDefectMonitoringServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VideoDefectMonitoringOptions>, VideoDefectMonitoringOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(DetectorRegistry.Default); // register your own DetectorRegistry to add detectors
         services.AddMetrics();
         WebhookSink.AddClient(services);
         services.TryAddSingleton<MonitoringMetrics>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace VideoDefects.Hosting.Worker;
 
@@ -13,19 +14,26 @@ public sealed class StreamOptions
     [Required]
     public string Source { get; set; } = "";
 
-    /// <summary>Detectors to run (<c>frozen</c>, <c>corruption</c>, <c>avsync</c>, <c>black</c>, <c>silence</c>,
-    /// <c>loudness</c>, <c>clipping</c>); empty = all. Audio is decoded only when one of them listens.</summary>
+    /// <summary>Detectors to run, by name from the registry (built in: <c>frozen</c>, <c>corruption</c>, <c>avsync</c>,
+    /// <c>black</c>, <c>silence</c>, <c>loudness</c>, <c>clipping</c>; add yours by registering a
+    /// <c>DetectorRegistry</c> singleton); empty = all but the opt-in ones. Audio is decoded only when one of them listens.</summary>
     public List<string> Detectors { get; set; } = [];
 
-    /// <summary>Shortest freeze reported. Default 0.5 s.</summary>
-    public TimeSpan FreezeMinDuration { get; set; } = TimeSpan.FromSeconds(0.5);
+    /// <summary>Options of any detector, a section per detector name with its options' properties, e.g.
+    /// <c>DetectorOptions:corruption:MinOnsetBlocks = 16</c>, <c>DetectorOptions:frozen:MinDuration = 00:00:02</c>.
+    /// An unknown detector or property, or a value out of range, fails the host at start-up. The shortcuts below win.</summary>
+    public IConfigurationSection? DetectorOptions { get; set; }
+
+    /// <summary>Shortest freeze reported; null: the frozen detector's own (0.5 s unless set in <see cref="DetectorOptions"/>).</summary>
+    public TimeSpan? FreezeMinDuration { get; set; }
 
     /// <summary>Picture areas (<c>x,y,w,h</c>) left out of the freeze decision: clocks, tickers, logos.</summary>
     public List<string> IgnoreRegions { get; set; } = [];
 
     /// <summary>Learn the stream's live graphics (ticker, clock, bug at the top or bottom edge) and call a freeze of
-    /// the programme under them; <see cref="IgnoreRegions"/> win. Default true.</summary>
-    public bool LearnLiveGraphics { get; set; } = true;
+    /// the programme under them; <see cref="IgnoreRegions"/> win. Null: the frozen detector's own (true unless set in
+    /// <see cref="DetectorOptions"/>).</summary>
+    public bool? LearnLiveGraphics { get; set; }
 
     /// <summary>The same programme before the chain this stream comes out of — its source feed, any FFmpeg input —
     /// to measure the stream's audio/video offset against, live: every <see cref="ReferenceWindow"/> over the last three (<c>method:

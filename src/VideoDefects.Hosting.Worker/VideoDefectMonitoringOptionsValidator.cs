@@ -2,11 +2,13 @@ using Microsoft.Extensions.Options;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
 using VideoDefects.Detectors.Loudness;
+using VideoDefects.Detectors.Registry;
+using VideoDefects.Hosting.Worker.Configuration;
 
 namespace VideoDefects.Hosting.Worker;
 
 /// <summary>Checks the monitoring options at start-up, so a typo fails the host immediately with a clear message.</summary>
-internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<VideoDefectMonitoringOptions>
+internal sealed class VideoDefectMonitoringOptionsValidator(DetectorRegistry registry) : IValidateOptions<VideoDefectMonitoringOptions>
 {
     public ValidateOptionsResult Validate(string? name, VideoDefectMonitoringOptions options)
     {
@@ -29,15 +31,25 @@ internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<V
                 errors.Add($"{at}:Source is required.");
             }
 
-            var unknown = stream.Detectors.Except(DetectorCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
-            if (unknown.Count > 0)
+            if (registry.FirstUnknown(stream.Detectors) is { } unknown)
             {
-                errors.Add($"{at}:Detectors has unknown '{unknown[0]}' (available: {string.Join(", ", DetectorCatalog.Names)}).");
+                errors.Add($"{at}:Detectors has unknown '{unknown}' (available: {string.Join(", ", registry.Names)}).");
             }
 
             if (!string.IsNullOrEmpty(stream.LoudnessProfile) && LoudnessProfile.Find(stream.LoudnessProfile) is null)
             {
                 errors.Add($"{at}:LoudnessProfile is ebuR128 or atscA85, not '{stream.LoudnessProfile}'.");
+            }
+            else if (stream.IgnoreRegions.All(IsRegion))
+            {
+                try
+                {
+                    _ = StreamDetectorSettings.For(stream, registry);
+                }
+                catch (InvalidDetectorOptionsException e)
+                {
+                    errors.Add($"{at}:DetectorOptions: {e.Message}");
+                }
             }
 
             if (!string.IsNullOrWhiteSpace(stream.Reference))
@@ -114,5 +126,18 @@ internal sealed class VideoDefectMonitoringOptionsValidator : IValidateOptions<V
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsRegion(string text)
+    {
+        try
+        {
+            _ = PixelRegion.Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

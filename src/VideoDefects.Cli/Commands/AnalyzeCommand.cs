@@ -7,6 +7,7 @@ using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Detectors.Black;
 using VideoDefects.Detectors.Frozen;
 using VideoDefects.Detectors.Loudness;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
@@ -25,20 +26,13 @@ internal sealed class AnalyzeCommand : Command
     private readonly Option<string> _html = new("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML report (timeline, plots, thumbnails)." };
     private readonly Option<bool> _jsonLines = new("--json-lines") { Description = "Print each event as a JSON line the moment it is final (live inputs)." };
     private readonly Option<bool> _noProgress = new("--no-progress") { Description = "No progress line (it only shows when stderr is a terminal anyway)." };
-    private readonly Option<string[]> _detectors = new("--detectors")
+    private readonly DetectorRegistry _registry;
+    private readonly Option<string[]> _detectors;
+    private readonly Option<string> _detectorOptions = new("--detector-options")
     {
-        HelpName = "LIST",
-        Description = $"Comma-separated: {string.Join(", ", DetectorCatalog.Names)} (default: all).",
-        CustomParser = result =>
-        {
-            string[] names = [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
-            if (names.FirstOrDefault(n => !DetectorCatalog.Names.Contains(n, StringComparer.OrdinalIgnoreCase)) is { } unknown)
-            {
-                result.AddError($"--detectors: unknown detector '{unknown}'; available: {string.Join(", ", DetectorCatalog.Names)}.");
-            }
-
-            return names;
-        },
+        HelpName = "FILE",
+        Description = "Detector options as JSON keyed by detector name, e.g. {\"corruption\": {\"minOnsetBlocks\": 16}}; "
+            + "the options below win over it.",
     };
 
     private readonly Option<string> _reference = new("--reference")
@@ -88,13 +82,29 @@ internal sealed class AnalyzeCommand : Command
 
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
-    public AnalyzeCommand()
+    public AnalyzeCommand(DetectorRegistry registry)
         : base("analyze", "Analyse a file or live URL; write a JSON report.")
     {
+        _registry = registry;
+        _detectors = new("--detectors")
+        {
+            HelpName = "LIST",
+            Description = $"Comma-separated: {string.Join(", ", registry.Names)} (default: all{(registry.Descriptors.All(d => d.OnByDefault) ? "" : " but the opt-in ones")}).",
+            CustomParser = result =>
+            {
+                string[] names = [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+                if (registry.FirstUnknown(names) is { } unknown)
+                {
+                    result.AddError($"--detectors: unknown detector '{unknown}'; available: {string.Join(", ", registry.Names)}.");
+                }
+
+                return names;
+            },
+        };
         Add(_input);
         foreach (var option in new Option[]
         {
-            _output, _html, _jsonLines, _noProgress, _detectors, _reference, _freezeMinDuration, _freezeMode, _freezeNoise, _ignoreRegions,
+            _output, _html, _jsonLines, _noProgress, _detectors, _detectorOptions, _reference, _freezeMinDuration, _freezeMode, _freezeNoise, _ignoreRegions,
             _noGraphicsLearning, _blackMinDuration, _blackFullRange, _silenceNoise, _silenceMinDuration, _loudnessProfile, _failOn,
             _readTimeout, _trusted, _decoderThreads, _quiet,
         })
@@ -145,7 +155,7 @@ internal sealed class AnalyzeCommand : Command
 
         try
         {
-            var run = new Run(input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn);
+            var run = new Run(_registry, input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn);
             return await AnalyzeAsync(run, stdout, stderr, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (referenceTask is { IsFaulted: true } && !cancellationToken.IsCancellationRequested)
@@ -157,8 +167,8 @@ internal sealed class AnalyzeCommand : Command
 
     private static async Task<int> AnalyzeAsync(Run run, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var (input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
-        var detectors = DetectorCatalog.Create(names, settings); // names checked by the parser
+        var (registry, input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
+        var detectors = registry.Create(names, settings); // names and options checked before
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder(recordLoudness: detectors.Any(d => d is LoudnessDetector));
         ProgressLine? progress = null;
@@ -198,7 +208,7 @@ internal sealed class AnalyzeCommand : Command
 
     /// <summary>What the command line asked for, parsed and checked.</summary>
     private sealed record Run(
-        string Input, string? Output, bool Quiet, string? Html, bool JsonLines, bool ShowProgress, string[]? Names, DetectorSettings Settings,
+        DetectorRegistry Registry, string Input, string? Output, bool Quiet, string? Html, bool JsonLines, bool ShowProgress, string[]? Names, DetectorSettings Settings,
         MediaLimits Limits, bool Trusted, int DecoderThreads, HashSet<DefectKind> FailOn);
 
     /// <summary>Prints each final event as one JSON line on standard output.</summary>
@@ -219,7 +229,8 @@ internal sealed class AnalyzeCommand : Command
 
     private (string[]? Names, DetectorSettings Settings) SettingsFromLine(ParseResult line)
     {
-        var frozen = new FrozenFrameDetectorOptions();
+        var file = ReadDetectorOptions(line.GetValue(_detectorOptions));
+        var frozen = file.Frozen;
         if (line.GetValue(_freezeMinDuration) is { } minDuration)
         {
             frozen = frozen with { MinDuration = TimeSpan.FromSeconds(minDuration) };
@@ -253,13 +264,13 @@ internal sealed class AnalyzeCommand : Command
         }
 
         var names = line.GetValue(_detectors) is { Length: > 0 } listed ? listed : null; // not given: every detector
-        var black = new BlackDetectorOptions { Range = line.GetValue(_blackFullRange) ? LumaRange.Full : LumaRange.Limited };
+        var black = line.GetValue(_blackFullRange) ? file.Black with { Range = LumaRange.Full } : file.Black;
         if (line.GetValue(_blackMinDuration) is { } blackSeconds)
         {
             black = black with { MinDuration = TimeSpan.FromSeconds(blackSeconds) };
         }
 
-        var silence = new SilenceDetectorOptions();
+        var silence = file.Silence;
         if (line.GetValue(_silenceNoise) is { } db)
         {
             silence = silence with { NoiseDb = db };
@@ -271,9 +282,37 @@ internal sealed class AnalyzeCommand : Command
         }
 
         var loudness = line.GetValue(_loudnessProfile) is { } profile
-            ? new LoudnessDetectorOptions { Profile = LoudnessProfile.Find(profile) ?? throw new UsageException($"--loudness-profile is ebuR128 or atscA85, not '{profile}'.") }
-            : new LoudnessDetectorOptions();
-        return (names, new DetectorSettings { Frozen = frozen, Black = black, Silence = silence, Loudness = loudness });
+            ? file.Loudness with { Profile = LoudnessProfile.Find(profile) ?? throw new UsageException($"--loudness-profile is ebuR128 or atscA85, not '{profile}'.") }
+            : file.Loudness;
+        return (names, file with { Frozen = frozen, Black = black, Silence = silence, Loudness = loudness });
+    }
+
+    /// <summary>The options file's settings (none given: every detector's defaults); its mistakes are usage errors.</summary>
+    private DetectorSettings ReadDetectorOptions(string? path)
+    {
+        if (path is null)
+        {
+            return new DetectorSettings();
+        }
+
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--detector-options: cannot read '{path}': {e.Message}");
+        }
+
+        try
+        {
+            return _registry.ParseSettings(json);
+        }
+        catch (InvalidDetectorOptionsException e)
+        {
+            throw new UsageException($"--detector-options '{path}': {e.Message}");
+        }
     }
 
     private static double ParseNoise(string text)

@@ -4,6 +4,7 @@ using System.Text;
 using FFMpegCore;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.Pipeline;
@@ -41,7 +42,7 @@ internal sealed class DemoCommand : Command
             await stdout.WriteLineAsync($"Making a {Seconds:0} s 640x360 clip with FFmpeg's test sources in {folder} ...").ConfigureAwait(false);
             var clip = await MakeClipAsync(folder, cancellationToken).ConfigureAwait(false);
             await using var source = new FFmpegSource(clip);
-            var report = await new AnalysisPipeline(DetectorCatalog.Create(null)).RunAsync(source, cancellationToken).ConfigureAwait(false);
+            var report = await new AnalysisPipeline(DetectorRegistry.Default.Create(null)).RunAsync(source, cancellationToken).ConfigureAwait(false);
             await ReportFile.WriteAsync(Path.Combine(folder, "demo.report.json"), report, cancellationToken).ConfigureAwait(false);
             await stdout.WriteAsync(Compare(report)).ConfigureAwait(false);
             if (keep is not null)

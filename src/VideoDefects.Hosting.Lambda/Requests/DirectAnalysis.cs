@@ -10,4 +10,9 @@ public sealed record DirectAnalysis(string Source, string? StreamKey, bool EndOf
     /// <summary>The clean source the input is a copy of (<c>s3://</c> or <c>https://</c>; media or a saved sync
     /// signature): A/V sync is then measured against it (<c>"reference"</c> in the request).</summary>
     public string? Reference { get; init; }
+
+    /// <summary>Detector options as JSON keyed by detector name (<c>"detectorOptions": {"frozen": {"minDuration":
+    /// "00:00:02"}}</c> in the request); a detector named here takes these instead of the function's
+    /// <see cref="VideoAnalysisFunctionOptions.DetectorOptions"/>.</summary>
+    public string? DetectorOptions { get; init; }
 }

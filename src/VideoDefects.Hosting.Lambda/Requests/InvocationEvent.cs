@@ -9,7 +9,7 @@ namespace VideoDefects.Hosting.Lambda.Requests;
 public abstract record InvocationEvent
 {
     /// <summary>Reads an event. Accepts <c>{"source": "s3://bucket/key" | "https://…", "streamKey"?, "endOfStream"?,
-    /// "detectors"?}</c> or an S3 event notification (<c>{"Records": [{"eventSource": "aws:s3", …}]}</c>).</summary>
+    /// "detectors"?, "reference"?, "detectorOptions"?}</c> or an S3 event notification (<c>{"Records": [{"eventSource": "aws:s3", …}]}</c>).</summary>
     /// <exception cref="FunctionException">Not JSON, or neither shape (<see cref="FunctionException.InvalidInput"/>).</exception>
     public static InvocationEvent Parse(string json)
     {
@@ -61,7 +61,13 @@ public abstract record InvocationEvent
             detectors = [.. list.EnumerateArray().Select(d => d.GetString()!)];
         }
 
-        return new DirectAnalysis(source, streamKey, endOfStream, detectors) { Reference = String(root, "reference") };
+        string? detectorOptions = null;
+        if (root.TryGetProperty("detectorOptions", out var options))
+        {
+            detectorOptions = options.ValueKind == JsonValueKind.Object ? options.GetRawText() : throw Invalid("\"detectorOptions\" must be an object keyed by detector name.");
+        }
+
+        return new DirectAnalysis(source, streamKey, endOfStream, detectors) { Reference = String(root, "reference"), DetectorOptions = detectorOptions };
     }
 
     private static ObjectsCreated ParseNotification(JsonElement records)

@@ -36,4 +36,8 @@ public sealed record FanOutRequest
     /// A/V sync is then measured against it. Default none.</summary>
     [Id(6)]
     public string? Reference { get; init; }
+
+    /// <summary>Detector options as JSON keyed by detector name (see <c>DetectorRegistry.ParseSettings</c>); null: defaults.</summary>
+    [Id(7)]
+    public string? DetectorOptions { get; init; }
 }

@@ -11,7 +11,7 @@ public interface ISegmentAnalysisGrain : IGrainWithIntegerKey
     Task<SegmentResult> AnalyzeSegmentAsync(SegmentRequest request);
 
     /// <summary>Analyses a whole input with whole-input detectors (A/V sync, against <paramref name="reference"/> when
-    /// given) and returns the full report.</summary>
+    /// given, with <paramref name="detectorOptions"/>: JSON keyed by detector name) and returns the full report.</summary>
     [Alias("whole")]
-    Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput, string? reference);
+    Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput, string? reference, string? detectorOptions);
 }

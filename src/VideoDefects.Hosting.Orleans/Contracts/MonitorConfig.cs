@@ -9,7 +9,7 @@ public sealed record MonitorConfig
     [Id(0)]
     public required string Source { get; init; }
 
-    /// <summary>Detector names (see <c>DetectorCatalog.Names</c>); all when empty. Split a stream's detectors over
+    /// <summary>Detector names (see <c>DetectorRegistry.Default.Names</c>); all when empty. Split a stream's detectors over
     /// several grains (keys such as <c>cam1/video</c> and <c>cam1/avsync</c>) to run them on different silos.</summary>
     [Id(1)]
     public string[] Detectors { get; init; } = [];
@@ -32,4 +32,14 @@ public sealed record MonitorConfig
     /// <see cref="DefaultEventLogCapacity"/>.</summary>
     [Id(4)]
     public int EventLogCapacity { get; init; } = DefaultEventLogCapacity;
+
+    /// <summary>Detector options as JSON keyed by detector name (see <c>DetectorRegistry.ParseSettings</c>), e.g.
+    /// <c>{"frozen": {"minDuration": "00:00:02"}}</c>; null: every detector's defaults. Checked when the monitor starts.</summary>
+    [Id(5)]
+    public string? DetectorOptions { get; init; }
+
+    /// <summary>How long the input may send nothing before it counts as lost (<c>signalLoss</c>, then a reconnect).
+    /// Default 15 s; 1 s to 10 min.</summary>
+    [Id(6)]
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(15);
 }

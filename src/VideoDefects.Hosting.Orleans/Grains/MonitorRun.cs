@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Live;
@@ -23,7 +24,7 @@ internal sealed record MonitorSnapshot(byte[]? Checkpoint, DefectEvent[] Events,
 /// of stream time and whenever the input is lost.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "StopAsync disposes the token source; a run is always stopped by its grain.")]
-internal sealed partial class MonitorRun(MonitorConfig config, PipelineCheckpoint? resumeFrom, ILogger logger, CancellationToken siloStopping) : ILiveRunObserver
+internal sealed partial class MonitorRun(MonitorConfig config, DetectorRegistry registry, PipelineCheckpoint? resumeFrom, ILogger logger, CancellationToken siloStopping) : ILiveRunObserver
 {
     private readonly string _name = InputName.Redact(config.Source);
     private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(siloStopping);
@@ -42,12 +43,13 @@ internal sealed partial class MonitorRun(MonitorConfig config, PipelineCheckpoin
 
     public void Start()
     {
+        var settings = registry.ParseSettings(config.DetectorOptions); // checked when the monitor was started
         _runner = new LiveAnalysisRunner(
             new LiveRunnerOptions
             {
                 Source = config.Source,
-                CreateAnalyzers = () => DetectorCatalog.Create(config.Detectors),
-                SourceOptions = new FFmpegSourceOptions { TrustedInput = config.TrustedInput },
+                CreateAnalyzers = () => registry.Create(config.Detectors, settings),
+                SourceOptions = new FFmpegSourceOptions { TrustedInput = config.TrustedInput, Limits = MediaLimits.Default with { ReadTimeout = config.StallTimeout } },
                 ResumeFrom = resumeFrom,
             },
             this);

@@ -1,5 +1,6 @@
 using Orleans.Placement;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Pipeline;
@@ -12,14 +13,14 @@ namespace VideoDefects.Hosting.Orleans.Grains;
 /// (a <c>[StatelessWorker]</c> would be placed on the calling silo only); deactivated when done.
 /// </summary>
 [ActivationCountBasedPlacement]
-internal sealed class SegmentAnalysisGrain : Grain, ISegmentAnalysisGrain
+internal sealed class SegmentAnalysisGrain(DetectorRegistry registry) : Grain, ISegmentAnalysisGrain
 {
     public async Task<SegmentResult> AnalyzeSegmentAsync(SegmentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         DeactivateOnIdle();
         var first = Math.Max(0, request.FirstFrame - request.WarmupFrames);
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(request.Detectors));
+        var pipeline = new AnalysisPipeline(registry.Create(request.Detectors, registry.ParseSettings(request.DetectorOptions)));
         await using var input = new FFmpegSource(request.Source, new FFmpegSourceOptions
         {
             DecodeAudio = false,
@@ -38,10 +39,10 @@ internal sealed class SegmentAnalysisGrain : Grain, ISegmentAnalysisGrain
         return new SegmentResult(seen, pipeline.FramesAnalysed - 1, pipeline.FramesAnalysed - first, RuntimeIdentity);
     }
 
-    public async Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput, string? reference)
+    public async Task<AnalysisReport> AnalyzeWholeAsync(string source, string[] detectors, bool trustedInput, string? reference, string? detectorOptions)
     {
         DeactivateOnIdle();
-        var settings = new DetectorSettings();
+        var settings = registry.ParseSettings(detectorOptions);
         if (reference is not null)
         {
             var signature = await ReferenceSignature.LoadAsync(reference, new FFmpegSourceOptions { TrustedInput = trustedInput });
@@ -49,6 +50,6 @@ internal sealed class SegmentAnalysisGrain : Grain, ISegmentAnalysisGrain
         }
 
         await using var input = new FFmpegSource(source, new FFmpegSourceOptions { TrustedInput = trustedInput });
-        return await new AnalysisPipeline(DetectorCatalog.Create(detectors, settings)).RunAsync(input);
+        return await new AnalysisPipeline(registry.Create(detectors, settings)).RunAsync(input);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Hosting.Orleans.Watchdog;
 using VideoDefects.Pipeline;
 using VideoDefects.Reports;
@@ -18,6 +19,7 @@ namespace VideoDefects.Hosting.Orleans.Grains;
 internal sealed partial class StreamMonitorGrain(
     [PersistentState("monitor", VideoDefectsOrleans.StorageName)] IPersistentState<StreamMonitorState> state,
     IHostApplicationLifetime silo,
+    DetectorRegistry registry,
     ILogger<StreamMonitorGrain> logger) : Grain, IStreamMonitorGrain
 {
     private MonitorRun? _run;
@@ -45,8 +47,12 @@ internal sealed partial class StreamMonitorGrain(
     public async Task StartAsync(MonitorConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        _ = Detectors.DetectorCatalog.Create(config.Detectors); // unknown names fail the call, not the run
+        _ = registry.Create(config.Detectors, registry.ParseSettings(config.DetectorOptions)); // unknown names, bad options fail the call, not the run
         ArgumentOutOfRangeException.ThrowIfLessThan(config.EventLogCapacity, 1);
+        if (config.StallTimeout < TimeSpan.FromSeconds(1) || config.StallTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(config), config.StallTimeout, "StallTimeout must be between 1 s and 10 min.");
+        }
         if (state.State.Running && Same(state.State.Config, config) && _run is not null)
         {
             return;
@@ -115,7 +121,7 @@ internal sealed partial class StreamMonitorGrain(
     private void StartRun(PipelineCheckpoint? checkpoint)
     {
         var config = state.State.Config!;
-        _run = new MonitorRun(config, checkpoint, logger, silo.ApplicationStopping);
+        _run = new MonitorRun(config, registry, checkpoint, logger, silo.ApplicationStopping);
         _run.Start();
         _timer?.Dispose();
         var period = config.CheckpointInterval > TimeSpan.Zero ? config.CheckpointInterval : TimeSpan.FromSeconds(10);
@@ -158,7 +164,7 @@ internal sealed partial class StreamMonitorGrain(
     }
 
     private static bool Same(MonitorConfig? a, MonitorConfig b) =>
-        a is not null && a.Source == b.Source && a.Detectors.SequenceEqual(b.Detectors) && a.CheckpointInterval == b.CheckpointInterval && a.TrustedInput == b.TrustedInput
+        a is not null && a.Source == b.Source && a.Detectors.SequenceEqual(b.Detectors) && a.DetectorOptions == b.DetectorOptions && a.StallTimeout == b.StallTimeout && a.CheckpointInterval == b.CheckpointInterval && a.TrustedInput == b.TrustedInput
         && a.EventLogCapacity == b.EventLogCapacity;
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Monitor {Stream} resumed on {Silo}")]

@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.Frames;
 using VideoDefects.Reports;
@@ -11,7 +12,7 @@ namespace VideoDefects.Hosting.Orleans.Grains;
 /// detectors (A/V sync) on one more grain alongside, and stitches the events. Each event is reported by the segment
 /// it starts in, seen whole (that segment reads on until it closes), so nothing is cut at a border or counted twice.
 /// </summary>
-internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
+internal sealed class VideoAnalysisGrain(DetectorRegistry registry) : Grain, IVideoAnalysisGrain
 {
     private const string WholeInputDetector = "avsync";
 
@@ -19,7 +20,7 @@ internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
     {
         ArgumentNullException.ThrowIfNull(request);
         DeactivateOnIdle();
-        var wanted = DetectorCatalog.Create(request.Detectors).Select(d => d.Name).ToArray();
+        var wanted = registry.Create(request.Detectors, registry.ParseSettings(request.DetectorOptions)).Select(d => d.Name).ToArray(); // bad names or options fail here
         var frameDetectors = wanted.Where(n => n != WholeInputDetector).ToArray();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -44,11 +45,11 @@ internal sealed class VideoAnalysisGrain : Grain, IVideoAnalysisGrain
             // The last segment runs to the input's real end, whatever the container's duration said.
             var end = first + segmentFrames >= totalFrames ? long.MaxValue : first + segmentFrames;
             var segment = GrainFactory.GetGrain<ISegmentAnalysisGrain>((long)HashCode.Combine(this.GetPrimaryKeyString(), index, Guid.NewGuid()));
-            calls.Add(RunAsync(segment, new SegmentRequest(request.Source, frameDetectors, first, end, warmup, request.TrustedInput), slots));
+            calls.Add(RunAsync(segment, new SegmentRequest(request.Source, frameDetectors, first, end, warmup, request.TrustedInput, request.DetectorOptions), slots));
         }
 
         Task<AnalysisReport>? whole = wanted.Contains(WholeInputDetector)
-            ? GrainFactory.GetGrain<ISegmentAnalysisGrain>(Random.Shared.NextInt64()).AnalyzeWholeAsync(request.Source, [WholeInputDetector], request.TrustedInput, request.Reference)
+            ? GrainFactory.GetGrain<ISegmentAnalysisGrain>(Random.Shared.NextInt64()).AnalyzeWholeAsync(request.Source, [WholeInputDetector], request.TrustedInput, request.Reference, request.DetectorOptions)
             : null;
         var segments = frameDetectors.Length > 0 ? await Task.WhenAll(calls) : [];
         var avsync = whole is null ? null : await whole;

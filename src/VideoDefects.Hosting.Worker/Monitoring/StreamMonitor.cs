@@ -5,11 +5,13 @@ using VideoDefects.Detectors.AvSync;
 using VideoDefects.Detectors.AvSync.Reference;
 using VideoDefects.Detectors.Frozen;
 using VideoDefects.Detectors.Loudness;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Live;
 using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Frames;
+using VideoDefects.Hosting.Worker.Configuration;
 using VideoDefects.Pipeline;
 
 namespace VideoDefects.Hosting.Worker;
@@ -22,6 +24,7 @@ namespace VideoDefects.Hosting.Worker;
 /// reference (<paramref name="recordsReference"/>), reconnecting on its own.</remarks>
 internal sealed partial class StreamMonitor(
     StreamOptions stream,
+    DetectorRegistry registry,
     VideoDefectMonitoringOptions options,
     EventDispatcher events,
     StreamHealth health,
@@ -40,7 +43,7 @@ internal sealed partial class StreamMonitor(
             ? Task.CompletedTask
             : new StreamMonitor(
                 new StreamOptions { Name = stream.Name + ".reference", Source = stream.Reference!, TrustedInput = stream.TrustedInput },
-                options, events, health, metrics, time, logger, _reference).RunAsync(stopping);
+                registry, options, events, health, metrics, time, logger, _reference).RunAsync(stopping);
         health.Set(stream.Name, StreamState.Starting);
         var sourceOptions = new FFmpegSourceOptions
         {
@@ -54,13 +57,7 @@ internal sealed partial class StreamMonitor(
                 CreateAnalyzers = CreateDetectors,
                 SourceOptions = recordsReference is null ? sourceOptions : ReferenceSignature.FingerprintOptions(sourceOptions),
                 RequestPacketTimings = recordsReference is not null, // how a live source learns where its sound starts
-                Reconnect = new ReconnectPolicy
-                {
-                    InitialDelay = options.Reconnect.InitialDelay,
-                    MaxDelay = options.Reconnect.MaxDelay,
-                    Multiplier = options.Reconnect.Multiplier,
-                    Jitter = options.Reconnect.Jitter,
-                },
+                Reconnect = options.Reconnect,
                 Time = time,
             },
             new Observer(stream.Name, health, metrics, logger, Publish, PublishStarted));
@@ -68,17 +65,21 @@ internal sealed partial class StreamMonitor(
         await reference.ConfigureAwait(false);
     }
 
-    private IFrameAnalyzer[] CreateDetectors() => recordsReference is not null ? [recordsReference.Recorder] : [.. DetectorCatalog.Create(stream.Detectors, new DetectorSettings
+    private IFrameAnalyzer[] CreateDetectors()
     {
-        Frozen = new FrozenFrameDetectorOptions
+        if (recordsReference is not null)
         {
-            MinDuration = stream.FreezeMinDuration,
-            IgnoreRegions = [.. stream.IgnoreRegions.Select(PixelRegion.Parse)],
-            DiscountLiveGraphics = stream.LearnLiveGraphics,
-        },
-        AvSync = _reference is null ? new() : new() { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset },
-        Loudness = new() { Profile = stream.LoudnessProfile is { Length: > 0 } profile ? LoudnessProfile.Find(profile) : null },
-    })];
+            return [recordsReference.Recorder];
+        }
+
+        var settings = StreamDetectorSettings.For(stream, registry); // checked at start-up by the options validator
+        if (_reference is not null)
+        {
+            settings = settings with { AvSync = settings.AvSync with { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset } };
+        }
+
+        return [.. registry.Create(stream.Detectors, settings)];
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Stream}: connected, {Width}x{Height} at {Rate:0.##} fps")]
     private static partial void Connected(ILogger logger, string stream, int width, int height, double rate);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoDefects.Detectors.Registry;
 
 namespace VideoDefects.Hosting.Worker;
 
@@ -8,6 +9,7 @@ namespace VideoDefects.Hosting.Worker;
 /// monitor flushes its open events and the sinks deliver what is queued.</summary>
 internal sealed class VideoDefectMonitoringService(
     IOptions<VideoDefectMonitoringOptions> options,
+    DetectorRegistry registry,
     EventDispatcher events,
     StreamHealth health,
     MonitoringMetrics metrics,
@@ -18,7 +20,7 @@ internal sealed class VideoDefectMonitoringService(
     {
         var logger = loggers.CreateLogger("VideoDefects.Monitoring");
         var monitors = options.Value.Streams
-            .Select(s => Task.Run(() => new StreamMonitor(s, options.Value, events, health, metrics, time, logger).RunAsync(stoppingToken), CancellationToken.None))
+            .Select(s => Task.Run(() => new StreamMonitor(s, registry, options.Value, events, health, metrics, time, logger).RunAsync(stoppingToken), CancellationToken.None))
             .ToArray();
         await Task.WhenAll(monitors).ConfigureAwait(false);
         await events.DisposeAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VideoDefects.Cli;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.IntegrationTests.Support;
 
 namespace VideoDefects.IntegrationTests.Cli;
@@ -7,12 +8,58 @@ namespace VideoDefects.IntegrationTests.Cli;
 [Collection(MediaTests.Name)]
 public class AnalyzeCommandTests(MediaFixture media)
 {
-    internal static async Task<(int Code, string Out, string Err)> RunCliAsync(params string[] args)
+    internal static Task<(int Code, string Out, string Err)> RunCliAsync(params string[] args) => RunCliAsync(DetectorRegistry.Default, args);
+
+    internal static async Task<(int Code, string Out, string Err)> RunCliAsync(DetectorRegistry registry, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
+        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None, registry);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task A_registered_detector_is_chosen_and_set_by_name_and_the_flags_win_over_the_options_file()
+    {
+        var options = Path.Combine(media.Folder, "dark-options.json");
+        await File.WriteAllTextAsync(options, """{"dark": {"maxMeanLuma": 255}, "frozen": {"minDuration": "00:00:05"}}""");
+        static List<JsonElement> Events(string json) => [.. JsonDocument.Parse(json).RootElement.GetProperty("events").EnumerateArray()];
+
+        // Chosen by name: the test picture is not dark, but every picture is at most 255.
+        var (code, stdout, stderr) = await RunCliAsync(DarkFrame.Registry, "analyze", media.Freeze, "--detectors", "dark,frozen", "--detector-options", options, "--output", "-");
+        Assert.True(code == 0, stderr);
+        var dark = Assert.Single(Events(stdout));
+        Assert.Equal("dark", dark.GetProperty("detector").GetString());
+        Assert.Equal(0, dark.GetProperty("firstFrame").GetInt64());
+        Assert.DoesNotContain(Events(stdout), e => e.GetProperty("kind").GetString() == "frozenFrame"); // 1.2 s < 5 s
+
+        // A flag wins over the file; an opt-in detector does not run unless named.
+        (code, stdout, stderr) = await RunCliAsync(DarkFrame.Registry, "analyze", media.Freeze, "--detector-options", options, "--freeze-min-duration", "0.5", "--output", "-");
+        Assert.True(code == 0, stderr);
+        Assert.Contains(Events(stdout), e => e.GetProperty("kind").GetString() == "frozenFrame");
+        Assert.DoesNotContain(Events(stdout), e => e.GetProperty("detector").GetString() == "dark");
+
+        // Without the registration the name is unknown.
+        (code, _, stderr) = await RunCliAsync("analyze", media.Freeze, "--detectors", "dark");
+        Assert.Equal(CliApp.Usage, code);
+        Assert.Contains("unknown detector 'dark'", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"dark": {"maxMeanLuma": 300}}""", "detector 'dark'")]
+    [InlineData("""{"corruption": {"minOnsetBlock": 3}}""", "minOnsetBlock")]
+    [InlineData("""{"frozen": {"ignoreRegions": ["0,0,0,5"]}}""", "detector 'frozen'")]
+    [InlineData("""{"loudness": {"profile": "ebu"}}""", "'ebu' is not a loudness profile")]
+    [InlineData("""{"nosuch": {}}""", "detector 'nosuch'")]
+    [InlineData("""["frozen"]""", "keyed by detector name")]
+    [InlineData("{not json", "not JSON")]
+    public async Task Detector_options_mistakes_are_usage_errors_naming_them(string json, string expected)
+    {
+        var options = Path.Combine(media.Folder, $"bad-options-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(options, json);
+        var (code, _, stderr) = await RunCliAsync(DarkFrame.Registry, "analyze", media.Freeze, "--detector-options", options, "-q");
+        Assert.Equal(CliApp.Usage, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.IntegrationTests.Support;
 using VideoDefects.Pipeline;
@@ -19,7 +20,7 @@ public class AvSyncHonestyTests(MediaFixture media)
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip);
 
         await using var source = new FFmpegSource(clip);
-        var report = await new AnalysisPipeline(DetectorCatalog.Create(["avsync"])).RunAsync(source);
+        var report = await new AnalysisPipeline(DetectorRegistry.Default.Create(["avsync"])).RunAsync(source);
 
         Assert.NotNull(report.AvSync);
         Assert.Null(report.AvSync.AudioDelayMs);
@@ -38,7 +39,7 @@ public class AvSyncHonestyTests(MediaFixture media)
             "-af", "volume=enable='lt(t,0.5)':volume=0", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", clip);
 
         await using var source = new FFmpegSource(clip);
-        var report = await new AnalysisPipeline(DetectorCatalog.Create(["avsync"])).RunAsync(source);
+        var report = await new AnalysisPipeline(DetectorRegistry.Default.Create(["avsync"])).RunAsync(source);
 
         Assert.NotNull(report.AvSync);
         if (report.AvSync.AudioDelayMs is { } delay)

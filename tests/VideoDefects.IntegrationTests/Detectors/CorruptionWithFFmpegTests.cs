@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using VideoDefects.Detectors.Corruption;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.Frames;
 using VideoDefects.IntegrationTests.Cli;
@@ -57,7 +58,7 @@ public class CorruptionWithFFmpegTests(MediaFixture media)
             "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p", clip);
 
         await using var source = new FFmpegSource(clip, new FFmpegSourceOptions { DecodeAudio = false });
-        var report = await new Pipeline.AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(["frozen", "corruption"])).RunAsync(source);
+        var report = await new Pipeline.AnalysisPipeline(VideoDefects.Detectors.Registry.DetectorRegistry.Default.Create(["frozen", "corruption"])).RunAsync(source);
 
         Assert.Equal(2, report.Events.Count(e => e.Kind == Analysis.DefectKind.FrozenFrame));
         Assert.DoesNotContain(report.Events, e => e.Kind == Analysis.DefectKind.BlockCorruption);

@@ -1,5 +1,6 @@
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.IntegrationTests.Support;
 using VideoDefects.Pipeline;
@@ -19,7 +20,7 @@ public class LiveJoinTests
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(9)); // two probes of a live input take ~4 s
         await using var source = new FFmpegSource($"udp://127.0.0.1:{port}", new FFmpegSourceOptions { DecodeAudio = false });
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(["corruption"]), new PipelineOptions { PartialReportOnCancellation = true });
+        var pipeline = new AnalysisPipeline(DetectorRegistry.Default.Create(["corruption"]), new PipelineOptions { PartialReportOnCancellation = true });
         var report = await pipeline.RunAsync(source, stop.Token);
 
         Assert.True(report.Video.Frames > 50, $"only {report.Video.Frames} frames arrived");
@@ -39,7 +40,7 @@ public class LiveJoinTests
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12.5)); // two probes of a live input take ~4 s
         await using var source = new FFmpegSource($"udp://127.0.0.1:{port}", new FFmpegSourceOptions { DecodeAudio = false });
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(["corruption"]), new PipelineOptions { PartialReportOnCancellation = true });
+        var pipeline = new AnalysisPipeline(DetectorRegistry.Default.Create(["corruption"]), new PipelineOptions { PartialReportOnCancellation = true });
         var report = await pipeline.RunAsync(source, stop.Token);
 
         Assert.True(relay.Dropped > 0, "the relay dropped nothing");

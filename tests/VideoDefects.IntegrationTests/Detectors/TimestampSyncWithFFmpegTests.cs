@@ -1,6 +1,7 @@
 using System.Globalization;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.IntegrationTests.Support;
 using VideoDefects.Pipeline;
@@ -30,7 +31,7 @@ public class TimestampSyncWithFFmpegTests(MediaFixture media)
         var damaged = Path.Combine(media.Folder, name);
         await Tool.FFmpegAsync("-i", await CleanTsAsync(), "-c", "copy", "-bsf:a", $"setts={setts}", "-f", "mpegts", damaged);
         await using var source = new FFmpegSource(damaged);
-        return (await new AnalysisPipeline(DetectorCatalog.Create(["avsync"])).RunAsync(source), damaged);
+        return (await new AnalysisPipeline(DetectorRegistry.Default.Create(["avsync"])).RunAsync(source), damaged);
     }
 
     /// <summary>Where, on the picture's clock (seconds from the first frame), the audio timestamps of
@@ -76,7 +77,7 @@ public class TimestampSyncWithFFmpegTests(MediaFixture media)
     {
         var (drifting, _) = await AnalyseWithAudioTimestampsAsync("timestamps-drift.ts", "pts=PTS*1.0001:dts=DTS*1.0001");
         await using var source = new FFmpegSource(await CleanTsAsync());
-        var clean = await new AnalysisPipeline(DetectorCatalog.Create(["avsync"])).RunAsync(source);
+        var clean = await new AnalysisPipeline(DetectorRegistry.Default.Create(["avsync"])).RunAsync(source);
 
         Assert.Equal(100, drifting.AvSync!.TimestampDriftPpm!.Value, 5.0);
         Assert.Empty(drifting.Events); // 1.4 ms over 14 s: not a frame yet
@@ -93,7 +94,7 @@ public class TimestampSyncWithFFmpegTests(MediaFixture media)
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(14)); // the 14 s stream, less the join
         await using var source = new FFmpegSource($"udp://127.0.0.1:{port}");
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(["avsync"]), new PipelineOptions { PartialReportOnCancellation = true });
+        var pipeline = new AnalysisPipeline(DetectorRegistry.Default.Create(["avsync"]), new PipelineOptions { PartialReportOnCancellation = true });
         var report = await pipeline.RunAsync(source, stop.Token);
 
         var step = Assert.Single(report.Events, e => e.Kind == DefectKind.AvSyncOffset);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Decoding;
@@ -168,9 +169,9 @@ public class FFmpegSourceTests(MediaFixture media)
     public async Task The_pipeline_asks_for_luma_only_when_no_analyzer_needs_colour_and_the_report_is_unchanged()
     {
         await using var auto = new FFmpegSource(media.Freeze);
-        var lumaReport = await new AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(null)).RunAsync(auto);
+        var lumaReport = await new AnalysisPipeline(VideoDefects.Detectors.Registry.DetectorRegistry.Default.Create(null)).RunAsync(auto);
         await using var whole = new FFmpegSource(media.Freeze, new FFmpegSourceOptions { PixelFormat = PixelFormat.Yuv420P });
-        var wholeReport = await new AnalysisPipeline(VideoDefects.Detectors.DetectorCatalog.Create(null)).RunAsync(whole);
+        var wholeReport = await new AnalysisPipeline(VideoDefects.Detectors.Registry.DetectorRegistry.Default.Create(null)).RunAsync(whole);
 
         Assert.Equal("yuv420p", lumaReport.Video.PixelFormat); // the input's format, not the analysed one
         Assert.Equal(wholeReport.Events.Select(Reports.ReportJson.SerializeEventLine), lumaReport.Events.Select(Reports.ReportJson.SerializeEventLine));
@@ -253,7 +254,7 @@ public class FFmpegSourceTests(MediaFixture media)
         {
             var notes = new NoteRecorder();
             await using var source = new FFmpegSource(damaged);
-            var report = await new AnalysisPipeline([.. VideoDefects.Detectors.DetectorCatalog.Create(["corruption"]), notes]).RunAsync(source);
+            var report = await new AnalysisPipeline([.. VideoDefects.Detectors.Registry.DetectorRegistry.Default.Create(["corruption"]), notes]).RunAsync(source);
             return (notes.Notes, Events: FrameLines(report.Events));
         }));
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.Hosting.Lambda;
 using VideoDefects.Hosting.Lambda.Requests;
@@ -18,6 +19,25 @@ public sealed class FunctionTests(LambdaFixture fixture)
     {
         var options = new VideoAnalysisFunctionOptions { Output = new S3Location(LambdaFixture.OutputBucket, $"fn-{Guid.NewGuid():N}/") };
         return new VideoAnalysisFunction(adjust?.Invoke(options) ?? options, fixture.Client);
+    }
+
+    [Fact]
+    public async Task A_registered_detector_is_chosen_and_set_by_name_in_the_request_over_the_function_defaults()
+    {
+        var source = await fixture.UploadAsync(fixture.Media.Freeze, $"dark/{Guid.NewGuid():N}.mp4");
+        var function = Function(o => o with { Registry = DarkFrame.Registry, DetectorOptions = """{"dark": {"maxMeanLuma": 0}}""" });
+        static List<JsonElement> Events(string json) => [.. JsonDocument.Parse(json).RootElement.GetProperty("events").EnumerateArray()];
+
+        // The function's options: no picture is that dark. The request's: every picture is.
+        Assert.Empty(Events(await function.HandleAsync($$"""{"source": "{{source}}", "detectors": ["dark"]}""", DateTimeOffset.MaxValue)));
+        var dark = Assert.Single(Events(await function.HandleAsync(
+            $$$$"""{"source": "{{{{source}}}}", "detectors": ["dark"], "detectorOptions": {"dark": {"maxMeanLuma": 255}}}""", DateTimeOffset.MaxValue)));
+        Assert.Equal("dark", dark.GetProperty("detector").GetString());
+
+        var error = await Assert.ThrowsAsync<FunctionException>(() => function.HandleAsync(
+            $$$$"""{"source": "{{{{source}}}}", "detectors": ["dark"], "detectorOptions": {"dark": {"maxMeanLuma": -1}}}""", DateTimeOffset.MaxValue));
+        Assert.Equal(FunctionException.InvalidInput, error.ErrorType);
+        Assert.Contains("detector 'dark'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,7 +70,7 @@ public sealed class FunctionTests(LambdaFixture fixture)
         var whole = Path.Combine(folder, "whole.ts");
         await Tool.FFmpegAsync("-f", "concat", "-safe", "0", "-i", list, "-c", "copy", whole);
         await using var source = new FFmpegSource(whole, new FFmpegSourceOptions { DecodeAudio = false });
-        var onePass = await new AnalysisPipeline(DetectorCatalog.Create(["frozen"])).RunAsync(source);
+        var onePass = await new AnalysisPipeline(DetectorRegistry.Default.Create(["frozen"])).RunAsync(source);
         var expected = Assert.Single(onePass.Events);
         Assert.Equal((expected.FirstFrame, expected.LastFrame), (freeze.GetProperty("firstFrame").GetInt64(), freeze.GetProperty("lastFrame").GetInt64()));
     }

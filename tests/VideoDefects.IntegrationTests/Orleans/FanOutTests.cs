@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.FFmpeg;
 using VideoDefects.Hosting.Orleans;
 using VideoDefects.IntegrationTests.Support;
@@ -40,6 +41,29 @@ public sealed class FanOutTests(OrleansFixture fixture, ITestOutputHelper output
         $"{e.Kind} frames {e.FirstFrame}-{e.LastFrame} {e.Start:0.000}-{e.End:0.000} {e.Region}");
 
     [Fact]
+    public async Task A_detector_registered_on_the_silos_is_chosen_and_set_by_name_in_a_request()
+    {
+        var clip = Path.Combine(Path.GetTempPath(), $"vd-dark-{Guid.NewGuid():N}.mp4");
+        await Tool.FFmpegAsync("-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip);
+        try
+        {
+            var grain = fixture.Cluster.Client.GetGrain<IVideoAnalysisGrain>($"dark-{Guid.NewGuid():N}");
+            Assert.Empty((await grain.AnalyzeAsync(new FanOutRequest { Source = clip, Detectors = ["dark"] })).Events); // testsrc2 is bright
+
+            var report = await grain.AnalyzeAsync(new FanOutRequest { Source = clip, Detectors = ["dark"], DetectorOptions = """{"dark": {"maxMeanLuma": 255}}""" });
+            var dark = Assert.Single(report.Events);
+            Assert.Equal(("dark", 0L), (dark.Detector, dark.FirstFrame));
+
+            var error = await Assert.ThrowsAsync<InvalidDetectorOptionsException>(() => grain.AnalyzeAsync(new FanOutRequest { Source = clip, Detectors = ["dark"], DetectorOptions = """{"dark": {"maxMeanLumen": 1}}""" }));
+            Assert.Contains("detector 'dark'", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(clip);
+        }
+    }
+
+    [Fact]
     public async Task FanOut_of_a_60_s_file_gives_the_single_process_freezes_exactly_and_covers_every_damaged_packet()
     {
         var clip = await SixtySecondClipAsync();
@@ -48,7 +72,7 @@ public sealed class FanOutTests(OrleansFixture fixture, ITestOutputHelper output
         var single = Stopwatch.StartNew();
         await using (var source = new FFmpegSource(clip, new FFmpegSourceOptions { DecodeAudio = false }))
         {
-            var expected = await new AnalysisPipeline(DetectorCatalog.Create(detectors)).RunAsync(source);
+            var expected = await new AnalysisPipeline(DetectorRegistry.Default.Create(detectors)).RunAsync(source);
             single.Stop();
             var fanned = Stopwatch.StartNew();
             var report = await fixture.Cluster.Client.GetGrain<IVideoAnalysisGrain>("fan-out-60s")

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Hosting.Orleans;
 using VideoDefects.IntegrationTests.Support;
 using Xunit.Abstractions;
@@ -91,6 +92,35 @@ public sealed class MonitorTests(OrleansFixture fixture, ITestOutputHelper outpu
 
         await monitor.StopAsync();
         Assert.False((await monitor.GetStatusAsync()).Running);
+    }
+
+    [Fact]
+    public async Task A_monitor_runs_a_registered_detector_with_its_options_and_gives_up_on_a_silent_input_after_its_stall_timeout()
+    {
+        var port = UdpSender.FreeUdpPort();
+        var monitor = fixture.Cluster.Client.GetGrain<IStreamMonitorGrain>("dark-cam");
+        var config = new MonitorConfig
+        {
+            Source = string.Create(CultureInfo.InvariantCulture, $"udp://127.0.0.1:{port}"),
+            Detectors = ["dark"],
+            DetectorOptions = """{"dark": {"maxMeanLuma": 255}}""",
+            StallTimeout = TimeSpan.FromSeconds(2),
+        };
+        await Assert.ThrowsAsync<InvalidDetectorOptionsException>(() => monitor.StartAsync(config with { DetectorOptions = """{"dark": {"maxMeanLuma": 256}}""" }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => monitor.StartAsync(config with { StallTimeout = TimeSpan.Zero }));
+
+        using (var sender = UdpSender.Start(port, 6))
+        {
+            await monitor.StartAsync(config);
+            var events = await WaitForAsync(() => monitor.GetEventsAsync(0), e => e.Length > 0, TimeSpan.FromSeconds(30), "the registered detector's event");
+            Assert.Equal("dark", events[0].Event.Detector);
+            await sender.WaitAsync();
+        }
+
+        // The default 15 s would still be waiting.
+        var status = await WaitForAsync(monitor.GetStatusAsync, s => s.LastError is not null, TimeSpan.FromSeconds(8), "the input declared lost");
+        Assert.Contains("no data for 2 s", status.LastError!, StringComparison.Ordinal);
+        await monitor.StopAsync();
     }
 
     [Fact]

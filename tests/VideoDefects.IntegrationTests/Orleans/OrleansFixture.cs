@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -34,7 +35,8 @@ public sealed class OrleansFixture : IAsyncLifetime
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             })
             .AddRedisGrainStorage(VideoDefectsOrleans.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(Redis))
-            .AddVideoDefects(o => o.WatchdogInterval = TimeSpan.FromSeconds(2)));
+            .AddVideoDefects(o => o.WatchdogInterval = TimeSpan.FromSeconds(2))
+            .ConfigureServices(services => services.AddSingleton(DarkFrame.Registry))); // the built-in detectors and a test one
         builder.ConfigureClient(client => client.AddVideoDefects());
         Cluster = builder.Build();
         await Cluster.DeployAsync();

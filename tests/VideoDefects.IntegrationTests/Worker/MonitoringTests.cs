@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.IntegrationTests.Support;
 
 namespace VideoDefects.IntegrationTests.Worker;
@@ -16,11 +17,16 @@ public sealed class MonitoringTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    private static IHost BuildHost(Dictionary<string, string?> settings, DetectorRegistry? registry = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddVideoDefectMonitoring(builder.Configuration);
+        if (registry is not null)
+        {
+            builder.Services.AddSingleton(registry);
+        }
+
         return builder.Build();
     }
 
@@ -42,6 +48,68 @@ public sealed class MonitoringTests : IDisposable
         File.Exists(path)
             ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
             : [];
+
+    [Fact]
+    public async Task A_registered_detector_is_chosen_and_set_from_configuration_by_name()
+    {
+        var port = UdpSender.FreeUdpPort();
+        var log = Path.Combine(_folder, "dark.jsonl");
+        using var sender = UdpSender.Start(port, seconds: 30);
+        using var host = BuildHost(
+            new()
+            {
+                ["VideoDefects:Streams:0:Name"] = "cam",
+                ["VideoDefects:Streams:0:Source"] = $"udp://127.0.0.1:{port}",
+                ["VideoDefects:Streams:0:Detectors:0"] = "dark",
+                ["VideoDefects:Streams:0:Detectors:1"] = "frozen",
+                ["VideoDefects:Streams:0:DetectorOptions:dark:MaxMeanLuma"] = "255", // every picture is dark enough
+                ["VideoDefects:Streams:0:DetectorOptions:frozen:IgnoreRegions:0"] = "0,0,64,64",
+                ["VideoDefects:Streams:0:DetectorOptions:frozen:DiscountLiveGraphics"] = "false",
+                ["VideoDefects:EventLog:Path"] = log,
+            },
+            DarkFrame.Registry);
+        await host.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(25);
+        while (DateTime.UtcNow < deadline && !HasDarkEvent(log))
+        {
+            await Task.Delay(200);
+        }
+
+        await host.StopAsync();
+        Assert.True(HasDarkEvent(log), "no event from the registered detector");
+
+        static bool HasDarkEvent(string path)
+        {
+            try
+            {
+                return ReadEvents(path).Any(e => e.GetProperty("detector").GetString() == "dark" && e.GetProperty("stream").GetString() == "cam");
+            }
+            catch (JsonException)
+            {
+                return false; // a line being written
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("DetectorOptions:dark:MaxMeanLumen", "1", "MaxMeanLumen")] // a misspelt option
+    [InlineData("DetectorOptions:dark:MaxMeanLuma", "300", "dark")] // out of range
+    [InlineData("DetectorOptions:frozen:MinDuration", "two seconds", "frozen")] // not a duration
+    [InlineData("DetectorOptions:lipsync:Window", "5", "lipsync")] // no such detector
+    public async Task Detector_options_the_detector_refuses_stop_the_host_at_start_naming_them(string key, string value, string named)
+    {
+        using var host = BuildHost(
+            new()
+            {
+                ["VideoDefects:Streams:0:Name"] = "cam",
+                ["VideoDefects:Streams:0:Source"] = "udp://127.0.0.1:9",
+                [$"VideoDefects:Streams:0:{key}"] = value,
+            },
+            DarkFrame.Registry);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync()); // the options' validation, as every consumer of them reports it
+        Assert.Contains("VideoDefects:Streams:0:DetectorOptions", error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Freeze_on_a_live_stream_is_reported_and_a_dead_stream_has_its_own_signal_loss()

@@ -1,4 +1,5 @@
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Frames;
 using VideoDefects.Pipeline;
 using VideoDefects.Tests.Support;
@@ -13,7 +14,7 @@ public class AllocationTests
     public void Analysing_a_frame_with_the_frozen_and_corruption_detectors_allocates_nothing()
     {
         var format = FrameRunner.Format(320, 192);
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(["frozen", "corruption"]));
+        var pipeline = new AnalysisPipeline(DetectorRegistry.Default.Create(["frozen", "corruption"]));
         pipeline.Start(new MediaInfo("alloc", format, null));
         using var pool = new VideoFramePool(format);
         var pictures = Enumerable.Range(0, 8).Select(i =>

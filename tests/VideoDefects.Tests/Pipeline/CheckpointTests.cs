@@ -3,6 +3,7 @@ using FsCheck.Xunit;
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
 using VideoDefects.Detectors.Frozen;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Frames;
 using VideoDefects.Pipeline;
 using VideoDefects.Tests.Support;
@@ -52,7 +53,7 @@ public class CheckpointTests
     }
 
     private static IFrameAnalyzer[] Detectors(FreezeMode mode) =>
-        [.. DetectorCatalog.Create(null, new DetectorSettings { Frozen = new FrozenFrameDetectorOptions { Mode = mode, MinDuration = TimeSpan.FromSeconds(0.3) } })];
+        [.. DetectorRegistry.Default.Create(null, new DetectorSettings { Frozen = new FrozenFrameDetectorOptions { Mode = mode, MinDuration = TimeSpan.FromSeconds(0.3) } })];
 
     [Property(MaxTest = 25)]
     public bool Two_pieces_with_hand_off_equal_one_pass(int seed, PositiveInt splitSeed, bool ffmpegMode)

@@ -1,6 +1,7 @@
 using VideoDefects.Analysis;
 using VideoDefects.Detectors;
 using VideoDefects.Detectors.Frozen;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Frames;
 using VideoDefects.Pipeline;
 
@@ -11,7 +12,7 @@ public class LumaOnlyNegotiationTests
     [Fact]
     public void The_built_in_detectors_need_luma_only()
     {
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(null));
+        var pipeline = new AnalysisPipeline(DetectorRegistry.Default.Create(null));
         var source = new RecordingSource();
         pipeline.Configure(source);
         Assert.False(pipeline.NeedsChroma);
@@ -21,7 +22,7 @@ public class LumaOnlyNegotiationTests
     [Fact]
     public void An_analyzer_that_does_not_say_gets_whole_frames()
     {
-        var pipeline = new AnalysisPipeline([.. DetectorCatalog.Create(null), new SilentAnalyzer()]);
+        var pipeline = new AnalysisPipeline([.. DetectorRegistry.Default.Create(null), new SilentAnalyzer()]);
         var source = new RecordingSource();
         pipeline.Configure(source);
         Assert.True(pipeline.NeedsChroma);

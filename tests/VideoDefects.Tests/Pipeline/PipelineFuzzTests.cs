@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Xunit;
 using VideoDefects.Detectors;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Frames;
 using VideoDefects.Pipeline;
 using VideoDefects.Tests.Support;
@@ -29,7 +30,7 @@ public class PipelineFuzzTests
 
     private static bool WellFormed(VideoFormat format, StreamStep[] steps)
     {
-        var pipeline = new AnalysisPipeline(DetectorCatalog.Create(null));
+        var pipeline = new AnalysisPipeline(DetectorRegistry.Default.Create(null));
         pipeline.Start(new MediaInfo("fuzz", format, new AudioFormat(8000, 1)));
         using var pool = new VideoFramePool(format);
         using var blocks = new AudioBlockPool(new AudioFormat(8000, 1), 320);

@@ -19,12 +19,14 @@ public sealed record AvSyncDetectorOptions
     /// <summary>The signature of the clean source this input is a copy of (<see cref="Reference.SyncSignatureRecorder"/>,
     /// or <see cref="Reference.SyncSignature.Load"/> of a saved one). When set, the offset is measured against it
     /// (<c>method: reference</c>) rather than from the content alone. Default none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // a runtime object, given in code
     public Reference.SyncSignature? Reference { get; init; }
 
     /// <summary>A reference still being recorded — typically the source decoded alongside the copy, so that the two
     /// decodes share the machine instead of running one after the other. The copy's signature is recorded meanwhile;
     /// the comparison waits for this at the end of the input (a failed task fails the analysis there). Set this or
     /// <see cref="Reference"/>, not both. Default none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // a runtime object, given in code
     public Task<Reference.SyncSignature>? PendingReference { get; init; }
 
     /// <summary>A reference recorded live alongside this stream (a perpetual monitor's source feed). The last
@@ -32,6 +34,7 @@ public sealed record AvSyncDetectorOptions
     /// an <c>avSyncOffset</c> event opens (provisionally, at once) when the offset leaves the profile's limits and ends
     /// when it returns; the report gives the latest comparison and the recent ones as windows. Set only one of
     /// <see cref="Reference"/>, <see cref="PendingReference"/> and this. Default none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // a runtime object, given in code
     public Reference.LiveSyncReference? LiveReference { get; init; }
 
     /// <summary>The stretch of a live input compared with a <see cref="LiveReference"/> each time: three

@@ -33,6 +33,7 @@ public sealed record FrozenFrameDetectorOptions
 
     /// <summary>Parts of the picture to leave out of the decision: a clock, ticker or channel logo inserted
     /// downstream, which would otherwise hide a frozen picture. Default: none.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Registry.PixelRegionListJsonConverter))]
     public IReadOnlyList<PixelRegion> IgnoreRegions { get; init; } = [];
 
     /// <summary><see cref="FreezeMode.Robust"/> only: learn where live graphics are (a ticker, clock or bug keyed on

@@ -5,6 +5,7 @@ public sealed record LoudnessDetectorOptions
 {
     /// <summary>The delivery specification events are raised against. Default null: loudness is measured and
     /// summarised in the report, no event is raised (most inputs are not meant for any one specification).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Registry.LoudnessProfileJsonConverter))]
     public LoudnessProfile? Profile { get; init; }
 
     /// <summary>Peaks or loud stretches closer together than this make one event. Default 1 s.</summary>

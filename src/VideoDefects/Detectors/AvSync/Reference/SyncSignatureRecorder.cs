@@ -1,4 +1,5 @@
 using VideoDefects.Analysis;
+using VideoDefects.Detectors.Registry;
 using VideoDefects.Frames;
 
 namespace VideoDefects.Detectors.AvSync.Reference;
@@ -11,7 +12,7 @@ namespace VideoDefects.Detectors.AvSync.Reference;
 /// <code>
 /// var recorder = new SyncSignatureRecorder();
 /// await new AnalysisPipeline([recorder]).RunAsync(new FFmpegSource("source.mp4"));
-/// var detectors = DetectorCatalog.Create(null, new DetectorSettings { AvSync = new() { Reference = recorder.Signature } });
+/// var detectors = DetectorRegistry.Default.Create(null, new DetectorSettings { AvSync = new() { Reference = recorder.Signature } });
 /// </code>
 /// </example>
 public sealed class SyncSignatureRecorder : IFrameAnalyzer

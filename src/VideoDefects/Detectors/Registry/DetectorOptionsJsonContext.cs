@@ -1,10 +1,4 @@
 using System.Text.Json.Serialization;
-using VideoDefects.Detectors.Audio;
-using VideoDefects.Detectors.AvSync;
-using VideoDefects.Detectors.Black;
-using VideoDefects.Detectors.Corruption;
-using VideoDefects.Detectors.Frozen;
-using VideoDefects.Detectors.Loudness;
 
 namespace VideoDefects.Detectors.Registry;
 
@@ -19,12 +13,12 @@ namespace VideoDefects.Detectors.Registry;
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
-[JsonSerializable(typeof(FrozenFrameDetectorOptions))]
-[JsonSerializable(typeof(BlockCorruptionDetectorOptions))]
-[JsonSerializable(typeof(AvSyncDetectorOptions))]
-[JsonSerializable(typeof(BlackDetectorOptions))]
-[JsonSerializable(typeof(SilenceDetectorOptions))]
-[JsonSerializable(typeof(LoudnessDetectorOptions))]
-[JsonSerializable(typeof(LoudnessProfile))]
-[JsonSerializable(typeof(ClippingDetectorOptions))]
+[JsonSerializable(typeof(Frozen.FrozenFrameDetectorOptions))]
+[JsonSerializable(typeof(Corruption.BlockCorruptionDetectorOptions))]
+[JsonSerializable(typeof(AvSync.AvSyncDetectorOptions))]
+[JsonSerializable(typeof(Black.BlackDetectorOptions))]
+[JsonSerializable(typeof(Audio.SilenceDetectorOptions))]
+[JsonSerializable(typeof(Loudness.LoudnessDetectorOptions))]
+[JsonSerializable(typeof(Loudness.LoudnessProfile))]
+[JsonSerializable(typeof(Audio.ClippingDetectorOptions))]
 internal sealed partial class DetectorOptionsJsonContext : JsonSerializerContext;

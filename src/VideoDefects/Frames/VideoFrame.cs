@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace VideoDefects.Frames;
 
 /// <summary>One decoded picture: tightly packed planes over a pooled buffer, with its presentation time and index.</summary>
@@ -16,7 +14,11 @@ public sealed class VideoFrame : IDisposable
     {
         Format = format;
         _pool = pool;
-        _buffer = ArrayPool<byte>.Shared.Rent(checked((int)format.FrameBytes));
+        // Owned, not rented from ArrayPool<byte>.Shared: frames are recycled by their pool already, and the buffers a
+        // live source gave back at each reconnect stayed in the shared pool's per-thread and per-core caches. Measured
+        // (30-min soak, dotnet-counters): live large-object heap 18 -> 28 MB and still creeping with the shared pool;
+        // owned, 14-21 MB with no trend (reconnect garbage, collected), and exact-size buffers instead of powers of 2.
+        _buffer = GC.AllocateUninitializedArray<byte>(checked((int)format.FrameBytes));
     }
 
     /// <summary>Creates a frame that is not pooled (tests, one-off use); <see cref="Dispose"/> returns its buffer.</summary>
@@ -97,7 +99,7 @@ public sealed class VideoFrame : IDisposable
         FramesLostBefore = other.FramesLostBefore;
     }
 
-    /// <summary>Returns the frame to its pool (or its buffer to the shared array pool).</summary>
+    /// <summary>Returns the frame to its pool (a frame of none lets its buffer go).</summary>
     public void Dispose()
     {
         if (_pool is not null)
@@ -111,10 +113,6 @@ public sealed class VideoFrame : IDisposable
 
     internal void ReleaseBuffer()
     {
-        if (_buffer.Length != 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        _buffer = [];
     }
 }

@@ -31,6 +31,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
     private const string ReportSuffix = ".report.json";
     private readonly S3Store _store = new(s3);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private DetectorSettings? _defaultSettings; // VIDEODEFECTS_DETECTOR_OPTIONS, read once it reads (a mistake is each invocation's InvalidInput)
 
     /// <summary>Handles one event.</summary>
     /// <param name="eventJson">The event as received.</param>
@@ -127,7 +128,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         DetectorSettings settings;
         try
         {
-            settings = registry.ParseSettings(detectorOptions, registry.ParseSettings(options.DetectorOptions));
+            settings = registry.ParseSettings(detectorOptions, _defaultSettings ??= registry.ParseSettings(options.DetectorOptions));
             detectors = registry.Create(names, settings);
         }
         catch (ArgumentException e)

@@ -36,11 +36,24 @@ internal sealed class VideoDefectMonitoringOptionsValidator(DetectorRegistry reg
                 errors.Add($"{at}:Detectors has unknown '{unknown}' (available: {string.Join(", ", registry.Names)}).");
             }
 
+            var before = errors.Count;
+            foreach (var region in stream.IgnoreRegions)
+            {
+                try
+                {
+                    PixelRegion.Parse(region);
+                }
+                catch (FormatException e)
+                {
+                    errors.Add($"{at}:IgnoreRegions: {e.Message}");
+                }
+            }
+
             if (!string.IsNullOrEmpty(stream.LoudnessProfile) && LoudnessProfile.Find(stream.LoudnessProfile) is null)
             {
                 errors.Add($"{at}:LoudnessProfile is ebuR128 or atscA85, not '{stream.LoudnessProfile}'.");
             }
-            else if (stream.IgnoreRegions.All(IsRegion))
+            else if (errors.Count == before) // the shortcuts read, the detectors' own options are checked
             {
                 try
                 {
@@ -67,18 +80,6 @@ internal sealed class VideoDefectMonitoringOptionsValidator(DetectorRegistry reg
                 if (stream.ReferenceMaxOffset < TimeSpan.FromSeconds(1) || stream.ReferenceMaxOffset > TimeSpan.FromMinutes(1))
                 {
                     errors.Add($"{at}:ReferenceMaxOffset must be 1 s to 1 min.");
-                }
-            }
-
-            foreach (var region in stream.IgnoreRegions)
-            {
-                try
-                {
-                    PixelRegion.Parse(region);
-                }
-                catch (FormatException e)
-                {
-                    errors.Add($"{at}:IgnoreRegions: {e.Message}");
                 }
             }
         }
@@ -126,18 +127,5 @@ internal sealed class VideoDefectMonitoringOptionsValidator(DetectorRegistry reg
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static bool IsRegion(string text)
-    {
-        try
-        {
-            _ = PixelRegion.Parse(text);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }

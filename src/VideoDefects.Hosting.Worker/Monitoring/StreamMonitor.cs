@@ -37,6 +37,8 @@ internal sealed partial class StreamMonitor(
         ? new LiveSyncReference((3 * stream.ReferenceWindow) + (2 * stream.ReferenceMaxOffset) + TimeSpan.FromSeconds(10)) // what the comparisons need, and slack
         : null;
 
+    private DetectorSettings? _settings;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         var reference = _reference is null
@@ -65,21 +67,15 @@ internal sealed partial class StreamMonitor(
         await reference.ConfigureAwait(false);
     }
 
-    private IFrameAnalyzer[] CreateDetectors()
-    {
-        if (recordsReference is not null)
-        {
-            return [recordsReference.Recorder];
-        }
+    private IFrameAnalyzer[] CreateDetectors() => recordsReference is not null ? [recordsReference.Recorder] : [.. registry.Create(stream.Detectors, Settings)];
 
-        var settings = StreamDetectorSettings.For(stream, registry); // checked at start-up by the options validator
-        if (_reference is not null)
-        {
-            settings = settings with { AvSync = settings.AvSync with { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset } };
-        }
+    /// <summary>The stream's detector settings, read from its configuration once (every connection uses them; the
+    /// options validator checked them at start-up).</summary>
+    private DetectorSettings Settings => _settings ??= WithReference(StreamDetectorSettings.For(stream, registry));
 
-        return [.. registry.Create(stream.Detectors, settings)];
-    }
+    private DetectorSettings WithReference(DetectorSettings settings) => _reference is null
+        ? settings
+        : settings with { AvSync = settings.AvSync with { LiveReference = _reference, Window = stream.ReferenceWindow, ReferenceMaxOffset = stream.ReferenceMaxOffset } };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Stream}: connected, {Width}x{Height} at {Rate:0.##} fps")]
     private static partial void Connected(ILogger logger, string stream, int width, int height, double rate);

@@ -21,7 +21,7 @@ public sealed class VideoFrame : IDisposable
         _buffer = GC.AllocateUninitializedArray<byte>(checked((int)format.FrameBytes));
     }
 
-    /// <summary>Creates a frame that is not pooled (tests, one-off use); <see cref="Dispose"/> returns its buffer.</summary>
+    /// <summary>Creates a frame that is not pooled (tests, one-off use); <see cref="Dispose"/> lets its buffer go.</summary>
     public static VideoFrame Create(VideoFormat format)
     {
         ArgumentNullException.ThrowIfNull(format);

@@ -35,9 +35,6 @@ public sealed record DetectorSettings
     /// <summary>Options of the clipping detector.</summary>
     public ClippingDetectorOptions Clipping { get => Get<ClippingDetectorOptions>("clipping"); init => Set("clipping", value); }
 
-    /// <summary>The names that have options here.</summary>
-    public IEnumerable<string> Names => _byName.Keys;
-
     /// <summary>The options given for <paramref name="detector"/>, or <see langword="null"/> (it runs with its defaults).</summary>
     public object? For(string detector)
     {

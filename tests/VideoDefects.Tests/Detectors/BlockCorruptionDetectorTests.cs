@@ -83,23 +83,51 @@ public class BlockCorruptionDetectorTests
     {
         // An encoder's coarse refresh (after a cut in a predicted picture, a flash): whole-block flat levels for two
         // frames, gone after them. Damage stays until it is repaired.
-        var random = new Random(3);
-        var report = FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, (i, f) =>
+        var report = FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, PanningScene(3, (i, f) =>
         {
-            Synthetic.Fill(f, 2 * i, 2, random);
-            f.IsKeyFrame = i % 50 == 0;
             if (i is 40 or 41)
             {
-                var buffer = f.GetWritableBuffer();
-                for (var y = 0; y < f.Height; y++)
+                Repaint(f, (x, y, _) => Synthetic.Scene((x / 16 * 16) + (2 * i), y / 16 * 16));
+            }
+        }));
+        Assert.Empty(report.Events);
+    }
+
+    [Fact]
+    public void A_source_that_turns_blocky_is_not_damage()
+    {
+        // The source's own quality drops (an archival transfer, a bitrate step): from frame 40 every macroblock gains
+        // a flat offset of its own, so seams appear all over the picture and stay — but no block is replaced by wrong
+        // content, so what changed is not cut along the grid.
+        var report = FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, PanningScene(4, (i, f) =>
+        {
+            if (i >= 40)
+            {
+                Repaint(f, (x, y, v) => (byte)Math.Clamp(v + (((x / 16) + (y / 16)) % 2 == 0 ? 6 : -6), 0, 255));
+            }
+        }));
+        Assert.Empty(report.Events);
+    }
+
+    [Fact]
+    public void Blocks_of_a_heavily_compressed_stream_that_move_elsewhere_are_not_damage()
+    {
+        // Heavy compression: a third of the macroblocks always show as flat blocks. A burst of motion at frame 60
+        // moves them elsewhere, so many seams are new at once — but the picture is no blockier than it always was.
+        var report = FrameRunner.Run([new BlockCorruptionDetector()], Format, 100, PanningScene(5, (i, f) =>
+        {
+            var buffer = f.GetWritableBuffer();
+            for (var by = 0; by < f.Height / 16; by++)
+            {
+                for (var bx = 0; bx < f.Width / 16; bx++)
                 {
-                    for (var x = 0; x < f.Width; x++)
+                    if (((bx * 7) + (by * 13) + (i < 60 ? 0 : 1)) % 3 == 0)
                     {
-                        buffer[(y * f.Width) + x] = Synthetic.Scene((x / 16 * 16) + (2 * i), y / 16 * 16);
+                        FlattenBlock(buffer, f.Width, bx, by);
                     }
                 }
             }
-        });
+        }));
         Assert.Empty(report.Events);
     }
 
@@ -258,6 +286,50 @@ public class BlockCorruptionDetectorTests
 
     /// <summary>The clean scene (keyframes every 50 frames) with two frames missing before frame <paramref name="at"/>
     /// (its timestamp and every later one two periods later); the one event it gives.</summary>
+    /// <summary>The scene panning 2 px per frame with noise drawn from <paramref name="seed"/>, keyframes every 50
+    /// frames, then changed by <paramref name="change"/>.</summary>
+    private static Action<int, VideoFrame> PanningScene(int seed, Action<int, VideoFrame> change)
+    {
+        var random = new Random(seed);
+        return (i, f) =>
+        {
+            Synthetic.Fill(f, 2 * i, 2, random);
+            f.IsKeyFrame = i % 50 == 0;
+            change(i, f);
+        };
+    }
+
+    /// <summary>Sets every luma sample to <paramref name="pixel"/>(x, y, its value).</summary>
+    private static void Repaint(VideoFrame frame, Func<int, int, byte, byte> pixel)
+    {
+        var buffer = frame.GetWritableBuffer();
+        for (var y = 0; y < frame.Height; y++)
+        {
+            for (var x = 0; x < frame.Width; x++)
+            {
+                buffer[(y * frame.Width) + x] = pixel(x, y, buffer[(y * frame.Width) + x]);
+            }
+        }
+    }
+
+    /// <summary>Replaces a 16×16 block of the luma plane by its mean, as a coarse quantiser leaves it.</summary>
+    private static void FlattenBlock(Span<byte> luma, int width, int bx, int by)
+    {
+        var sum = 0;
+        for (var y = by * 16; y < (by * 16) + 16; y++)
+        {
+            foreach (var v in luma.Slice((y * width) + (bx * 16), 16))
+            {
+                sum += v;
+            }
+        }
+
+        for (var y = by * 16; y < (by * 16) + 16; y++)
+        {
+            luma.Slice((y * width) + (bx * 16), 16).Fill((byte)(sum / 256));
+        }
+    }
+
     private static DefectEvent TwoFramesLostBefore(int at)
     {
         var pipeline = new VideoDefects.Pipeline.AnalysisPipeline([new BlockCorruptionDetector()]);

@@ -19,8 +19,9 @@ namespace VideoDefects.Detectors.Corruption;
 /// <para><b>Pixels on their own</b> find damage that decodes without a word — baked in upstream and re-encoded.
 /// Evidence is <see cref="BlockSeams"/>: steps along the 16×16 macroblock grid in the picture itself that the
 /// neighbourhood of each border does not have. An episode starts where many such seams appear at once (well above
-/// what is usual for the stream, so low-bitrate blockiness, graphics and cuts do not count) and they stay in most of
-/// the next frames; it ends when they are gone for <c>8</c> frames (repaired), at a keyframe (files), or at a scene
+/// what is usual for the stream — in new seams and in seams at all — so low-bitrate blockiness, graphics and cuts do
+/// not count), some of them on borders of blocks replaced as wholes (a source turning blocky replaces none), and they
+/// stay in most of the next frames; it ends when they are gone for <c>8</c> frames (repaired), at a keyframe (files), or at a scene
 /// cut. The temporal grid measure <see cref="GridInnovation"/> grades decoder episodes (how many of their frames show
 /// grid-aligned change, where).</para>
 /// <para><see cref="DefectKind.DecodeError"/> is left for decoder errors that reach no picture (logged after the
@@ -28,7 +29,7 @@ namespace VideoDefects.Detectors.Corruption;
 /// </remarks>
 public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsumer
 {
-    private const int StateVersion = 5;
+    private const int StateVersion = 6;
     private const int HistoryLength = 24;
     private const int BaselineLength = 48;
 
@@ -443,8 +444,9 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
     {
         // Without the decoder's word, damage shows as seams along the macroblock grid in the picture itself: many new
         // ones at once (never on a keyframe, whose change from a damaged picture is the repair), well above what is
-        // usual for the stream (graphics, heavy compression), and still there in most of the next frames — damage
-        // stays until it is repaired, an encoder's blocky refresh after a cut or a flash does not.
+        // usual for the stream (graphics, heavy compression), still there in most of the next frames — damage stays
+        // until it is repaired, an encoder's blocky refresh after a cut or a flash does not — and made by blocks
+        // replaced as wholes (BlockSeams.NewSeamsOnReplacedBlocks), which a source turning blocky does not do.
         if (_candidate is { } candidate)
         {
             var excess = candidate.Seams - _candidateNorm;
@@ -466,7 +468,7 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
 
         // The stream's norm must be known first (one second, at most the norm's window).
         var learned = _seams.Learned >= Math.Min(BaselineLength, (int)Math.Ceiling(1 / _frameDuration));
-        if (_candidate is null && learned && frame.IsKeyFrame != true && IsOnset(_seams.Fresh))
+        if (_candidate is null && learned && frame.IsKeyFrame != true && IsOnset(_seams.Fresh, _seams.Count) && _seams.NewSeamsOnReplacedBlocks(_innovation.Changed))
         {
             _candidate = record with { Box = _seams.FreshBox };
             _candidateNorm = _seams.CountNorm();
@@ -497,12 +499,16 @@ public sealed class BlockCorruptionDetector : IFrameAnalyzer, IDecoderNoteConsum
         }
     }
 
-    /// <summary>Whether <paramref name="fresh"/> new seams can start an episode on pixels alone: a share of the picture
-    /// (a count would mean less at 4K than at 480p), at least <see cref="BlockCorruptionDetectorOptions.MinOnsetBlocks"/>,
-    /// and three times what is usual for the stream (asked last: it sorts the norm's window).</summary>
-    private bool IsOnset(int fresh) =>
+    /// <summary>Whether a frame with <paramref name="fresh"/> new seams among <paramref name="count"/> can start an
+    /// episode on pixels alone: a share of the picture (a count would mean less at 4K than at 480p), at least
+    /// <see cref="BlockCorruptionDetectorOptions.MinOnsetBlocks"/>, three times the usual number of new seams, and
+    /// three times the usual number of seams — the blocks of a heavily compressed stream move with the picture, so a
+    /// burst of motion makes many of them new at once, but not more of them (the norms are asked last: they sort
+    /// their windows).</summary>
+    private bool IsOnset(int fresh, int count) =>
         fresh >= Math.Max(_options.MinOnsetBlocks, (int)Math.Ceiling(_options.MinOnsetShare * _seams.Blocks))
-        && fresh >= 3 * _seams.FreshNorm();
+        && fresh >= 3 * _seams.FreshNorm()
+        && count >= 3 * _seams.CountNorm();
 
     private void Open(FrameRecord start, double startTime, bool fromDecoder, bool contained = false)
     {

@@ -19,8 +19,11 @@ internal sealed class BlockSeams
     /// <summary>A seam: the step across the border 8 levels above the steps beside it (64 × 8).</summary>
     private const int Threshold = 512;
 
-    /// <summary>History bits per block: the previous three frames.</summary>
+    /// <summary>History bits per block: the previous three frames (a seam is new when none of them had one)…</summary>
     private const byte Remembered = 0b111;
+
+    /// <summary>…and, after a frame is measured, that frame and its three before (bit 0 is the frame).</summary>
+    private const byte Kept = 0b1111;
 
     private const int NormLength = 48;
     private readonly RecentCounts _counts = new(NormLength);
@@ -48,7 +51,7 @@ internal sealed class BlockSeams
         var (columns, rows) = FrameMath.BlockGrid16(width, height);
         _columns = columns;
         _history = new byte[columns * rows];
-        Array.Fill(_history, Remembered); // nothing is new in the first three frames
+        Array.Fill(_history, Kept); // nothing is new in the first three frames
         ForgetNorms();
     }
 
@@ -76,20 +79,51 @@ internal sealed class BlockSeams
             var seam = Unsafe.Add(ref strength, i) > Threshold ? 1 : 0;
             ref var h = ref Unsafe.Add(ref history, i);
             count += seam;
-            if (seam > h)
+            if (seam > (h & Remembered))
             {
-                // A seam where the three frames before had none (h is 0).
+                // A seam where the three frames before had none.
                 fresh++;
                 var (c, r) = (i % _columns, i / _columns);
                 (x0, y0, x1, y1) = (Math.Min(x0, c), Math.Min(y0, r), Math.Max(x1, c), Math.Max(y1, r));
             }
 
-            h = (byte)(((h << 1) | seam) & Remembered);
+            h = (byte)(((h << 1) | seam) & Kept);
         }
 
         Count = count;
         Fresh = fresh;
         FreshBox = (x0, y0, x1, y1);
+    }
+
+    /// <summary>
+    /// Whether the new seams of the frame last measured were made by blocks replaced as wholes, as concealment does:
+    /// some lie on a border that changed as a whole in the same frame (the block or the neighbour across the seam is
+    /// one of <paramref name="changed"/>, <see cref="GridInnovation.Changed"/>), and at least twice as large a share
+    /// of them as of all blocks (so not by chance, as where new seams cover the picture). A source that turns blocky
+    /// (a drop in its quality) adds seams without replacing any block. Asked only of a frame that could start an
+    /// episode, so it costs nothing on the others.
+    /// </summary>
+    public bool NewSeamsOnReplacedBlocks(ReadOnlySpan<bool> changed)
+    {
+        if (changed.Length != _history.Length)
+        {
+            throw new ArgumentException($"Expected the changes of {_history.Length} blocks, got {changed.Length}.", nameof(changed));
+        }
+
+        int fresh = 0, freshNear = 0, near = 0;
+        for (int i = 0, r = 0; i < _history.Length; r++)
+        {
+            for (var c = 0; c < _columns; c++, i++)
+            {
+                var isNear = changed[i] || (c > 0 && changed[i - 1]) || (r > 0 && changed[i - _columns]);
+                var isFresh = _history[i] == 1; // a seam in this frame, none in the three before
+                near += isNear ? 1 : 0;
+                fresh += isFresh ? 1 : 0;
+                freshNear += isFresh && isNear ? 1 : 0;
+            }
+        }
+
+        return freshNear > 0 && (long)freshNear * _history.Length >= 2L * fresh * near;
     }
 
     /// <summary>Takes the frame last measured into the norms (an undamaged frame).</summary>

@@ -13,11 +13,16 @@ namespace VideoDefects.Detectors.Corruption;
 internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
 {
     private bool[] _flagged = [];
+    private bool[] _changed = [];
     private int[] _stack = [];
 
     public int Columns { get; private set; }
 
     public int Rows { get; private set; }
+
+    /// <summary>Per macroblock, whether its border stood out in the last difference picture (it changed as a whole);
+    /// row-major.</summary>
+    public ReadOnlySpan<bool> Changed => _changed;
 
     /// <summary>Macroblocks whose border stands out in the difference picture.</summary>
     public int Flagged { get; private set; }
@@ -33,6 +38,7 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
         (Columns, Rows) = FrameMath.BlockGrid16(width, height);
         var n = Columns * Rows;
         _flagged = new bool[n];
+        _changed = new bool[n];
         _stack = new int[n];
     }
 
@@ -53,6 +59,7 @@ internal sealed class GridInnovation(BlockCorruptionDetectorOptions options)
                 var interior = interiorSteps[i] / 480.0;
                 var hit = border > options.MinBorderStep && border > options.BorderToInteriorRatio * interior;
                 _flagged[i] = hit;
+                _changed[i] = hit; // kept: the cluster search below clears _flagged
                 flagged += hit ? 1 : 0;
             }
         }

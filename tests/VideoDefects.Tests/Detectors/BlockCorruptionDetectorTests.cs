@@ -14,32 +14,26 @@ public class BlockCorruptionDetectorTests
     /// <summary>A scene panning 2 px per frame, keyframes every 50 frames. From <paramref name="damageAt"/> until
     /// the next keyframe, macroblock rows 4–6 show the picture of 8 frames earlier shifted by whole blocks, as a
     /// concealed, propagated slice would; the keyframe repairs it.</summary>
-    private static Action<int, VideoFrame> Scene(int damageAt, int seed = 1)
+    private static Action<int, VideoFrame> Scene(int damageAt, int seed = 1) => PanningScene(seed, (i, f) =>
     {
-        var random = new Random(seed);
-        return (i, f) =>
+        var damaged = damageAt >= 0 && i >= damageAt && i / 50 == damageAt / 50;
+        if (!damaged)
         {
-            Synthetic.Fill(f, 2 * i, 2, random);
-            f.IsKeyFrame = i % 50 == 0;
-            var damaged = damageAt >= 0 && i >= damageAt && i / 50 == damageAt / 50;
-            if (!damaged)
-            {
-                return;
-            }
+            return;
+        }
 
-            var buffer = f.GetWritableBuffer();
-            for (var y = 64; y < 112; y++)
+        var buffer = f.GetWritableBuffer();
+        for (var y = 64; y < 112; y++)
+        {
+            for (var x = 0; x < f.Width; x++)
             {
-                for (var x = 0; x < f.Width; x++)
-                {
-                    // Wrong content, block by block: each 16×16 block takes a flat level from a stale picture.
-                    var bx = x / 16 * 16;
-                    var by = y / 16 * 16;
-                    buffer[(y * f.Width) + x] = Synthetic.Scene(bx + (3 * damageAt) + ((i - damageAt) * 2 * (bx / 16 % 3)), by);
-                }
+                // Wrong content, block by block: each 16×16 block takes a flat level from a stale picture.
+                var bx = x / 16 * 16;
+                var by = y / 16 * 16;
+                buffer[(y * f.Width) + x] = Synthetic.Scene(bx + (3 * damageAt) + ((i - damageAt) * 2 * (bx / 16 % 3)), by);
             }
-        };
-    }
+        }
+    });
 
     [Fact]
     public void Damage_is_one_event_from_the_damaged_frame_to_the_keyframe_with_its_region()

@@ -110,20 +110,18 @@ internal sealed class BlockSeams
             throw new ArgumentException($"Expected the changes of {_history.Length} blocks, got {changed.Length}.", nameof(changed));
         }
 
-        int fresh = 0, freshNear = 0, near = 0;
+        int freshNear = 0, near = 0;
         for (int i = 0, r = 0; i < _history.Length; r++)
         {
             for (var c = 0; c < _columns; c++, i++)
             {
                 var isNear = changed[i] || (c > 0 && changed[i - 1]) || (r > 0 && changed[i - _columns]);
-                var isFresh = _history[i] == 1; // a seam in this frame, none in the three before
                 near += isNear ? 1 : 0;
-                fresh += isFresh ? 1 : 0;
-                freshNear += isFresh && isNear ? 1 : 0;
+                freshNear += isNear && _history[i] == 1 ? 1 : 0; // a seam in this frame, none in the three before
             }
         }
 
-        return freshNear > 0 && (long)freshNear * _history.Length >= 2L * fresh * near;
+        return freshNear > 0 && (long)freshNear * _history.Length >= 2L * Fresh * near;
     }
 
     /// <summary>Takes the frame last measured into the norms (an undamaged frame).</summary>

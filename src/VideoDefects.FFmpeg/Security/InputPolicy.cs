@@ -45,7 +45,8 @@ internal sealed record InputPolicy(string Scheme, bool IsFile, string? ProtocolW
         return new InputPolicy(scheme, isFile, protocols, isFile ? LocalFormats : null, isLive);
     }
 
-    /// <summary>FFmpeg input options enforcing the policy and the read timeout.</summary>
+    /// <summary>FFmpeg input options enforcing the policy and, for network inputs, a read timeout 2 s beyond
+    /// <paramref name="readTimeout"/> (the caller's own watchdog fires first).</summary>
     public IEnumerable<string> InputArguments(TimeSpan readTimeout)
     {
         if (ProtocolWhitelist is not null)
@@ -66,8 +67,11 @@ internal sealed record InputPolicy(string Scheme, bool IsFile, string? ProtocolW
 
         if (!IsFile)
         {
-            var micros = ((long)readTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-            // rw_timeout covers every network protocol's reads; udp has its own 'timeout'.
+            // FFmpeg's own timeout is only a backstop, 2 s after the source's watchdog (FFmpegSource), which names the
+            // stall ("no data for N s"): with the two equal they raced, and a silent input was reported either so or
+            // as "the input ended" (FFmpeg gave up first), depending on scheduling. rw_timeout covers every network
+            // protocol's reads; udp has its own 'timeout'.
+            var micros = ((long)(readTimeout + TimeSpan.FromSeconds(2)).TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
             yield return Scheme is "udp" or "rtp" ? $"-timeout {micros}" : $"-rw_timeout {micros}";
         }
     }

@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using VideoDefects.Cli.Commands;
 using VideoDefects.Detectors.Registry;
 using VideoDefects.Errors;
+using VideoDefects.LipSync;
 
 namespace VideoDefects.Cli;
 
@@ -18,7 +19,7 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, DetectorRegistry? registry = null)
     {
-        var parse = CreateRoot(registry ?? DetectorRegistry.Default).Parse(args);
+        var parse = CreateRoot(registry ?? DetectorRegistry.Default.WithLipSync()).Parse(args);
         if (parse.Action is ParseErrorAction)
         {
             foreach (var error in parse.Errors)
@@ -36,7 +37,7 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or InvalidDetectorOptionsException)
         {
             await stderr.WriteLineAsync($"videodefects: {e.Message}").ConfigureAwait(false);
             return Usage;

@@ -12,6 +12,7 @@ using VideoDefects.Errors;
 using VideoDefects.FFmpeg;
 using VideoDefects.FFmpeg.Reference;
 using VideoDefects.Formats;
+using VideoDefects.LipSync;
 using VideoDefects.Pipeline;
 using VideoDefects.Reporting.Metrics;
 using VideoDefects.Reports;
@@ -33,6 +34,12 @@ internal sealed class AnalyzeCommand : Command
         HelpName = "FILE",
         Description = "Detector options as JSON keyed by detector name, e.g. {\"corruption\": {\"minOnsetBlocks\": 16}}; "
             + "the options below win over it.",
+    };
+
+    private readonly Option<string> _models = new("--models")
+    {
+        HelpName = "DIR",
+        Description = "The lipsync detector's models directory (default: $VIDEODEFECTS_MODELS); see the README for where to get them.",
     };
 
     private readonly Option<string> _reference = new("--reference")
@@ -104,7 +111,7 @@ internal sealed class AnalyzeCommand : Command
         Add(_input);
         foreach (var option in new Option[]
         {
-            _output, _html, _jsonLines, _noProgress, _detectors, _detectorOptions, _reference, _freezeMinDuration, _freezeMode, _freezeNoise, _ignoreRegions,
+            _output, _html, _jsonLines, _noProgress, _detectors, _detectorOptions, _models, _reference, _freezeMinDuration, _freezeMode, _freezeNoise, _ignoreRegions,
             _noGraphicsLearning, _blackMinDuration, _blackFullRange, _silenceNoise, _silenceMinDuration, _loudnessProfile, _failOn,
             _readTimeout, _trusted, _decoderThreads, _quiet,
         })
@@ -169,6 +176,7 @@ internal sealed class AnalyzeCommand : Command
     {
         var (registry, input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
         var detectors = registry.Create(names, settings); // names and options checked before
+        using var owned = new DisposeAll(detectors);
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder(recordLoudness: detectors.Any(d => d is LoudnessDetector));
         ProgressLine? progress = null;
@@ -210,6 +218,18 @@ internal sealed class AnalyzeCommand : Command
     private sealed record Run(
         DetectorRegistry Registry, string Input, string? Output, bool Quiet, string? Html, bool JsonLines, bool ShowProgress, string[]? Names, DetectorSettings Settings,
         MediaLimits Limits, bool Trusted, int DecoderThreads, HashSet<DefectKind> FailOn);
+
+    /// <summary>Releases the detectors that hold resources (the lip-sync detector's model buffers).</summary>
+    private sealed class DisposeAll(IEnumerable<IFrameAnalyzer> detectors) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var detector in detectors.OfType<IDisposable>())
+            {
+                detector.Dispose();
+            }
+        }
+    }
 
     /// <summary>Prints each final event as one JSON line on standard output.</summary>
     private sealed class EventLines(TextWriter stdout) : IDefectEventWriter
@@ -284,7 +304,14 @@ internal sealed class AnalyzeCommand : Command
         var loudness = line.GetValue(_loudnessProfile) is { } profile
             ? file.Loudness with { Profile = LoudnessProfile.Find(profile) ?? throw new UsageException($"--loudness-profile is ebuR128 or atscA85, not '{profile}'.") }
             : file.Loudness;
-        return (names, file with { Frozen = frozen, Black = black, Silence = silence, Loudness = loudness });
+        var settings = file with { Frozen = frozen, Black = black, Silence = silence, Loudness = loudness };
+        if (line.GetValue(_models) is { } models)
+        {
+            var lipSync = settings.For(LipSyncRegistration.Descriptor.Name) as LipSyncDetectorOptions ?? new LipSyncDetectorOptions();
+            settings = settings.With(LipSyncRegistration.Descriptor.Name, lipSync with { ModelsDirectory = models });
+        }
+
+        return (names, settings);
     }
 
     /// <summary>The options file's settings (none given: every detector's defaults); its mistakes are usage errors.</summary>

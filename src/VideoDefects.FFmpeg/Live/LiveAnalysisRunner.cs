@@ -80,6 +80,22 @@ public sealed class LiveAnalysisRunner
     private async Task<bool> RunOnceAsync(CancellationToken stopping)
     {
         var analyzers = _options.CreateAnalyzers();
+        try
+        {
+            return await RunOnceAsync(analyzers, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A connection's analyzers end with it (their state goes on in the checkpoint): release what they hold.
+            foreach (var analyzer in analyzers.OfType<IDisposable>())
+            {
+                analyzer.Dispose();
+            }
+        }
+    }
+
+    private async Task<bool> RunOnceAsync(IReadOnlyList<IFrameAnalyzer> analyzers, CancellationToken stopping)
+    {
         AnalysisPipeline? pipeline = null;
         pipeline = new AnalysisPipeline(analyzers, new PipelineOptions
         {

@@ -1,8 +1,11 @@
 namespace VideoDefects.Analysis;
 
-/// <summary>Writes and reads analyzer state with a name and version check, so a wrong checkpoint fails loudly.</summary>
-internal static class CheckpointSerializer
+/// <summary>Writes and reads analyzer state with a name and version check, so a wrong checkpoint fails loudly. For
+/// analyzers in other packages as much as the built-in ones.</summary>
+public static class CheckpointSerializer
 {
+    /// <summary>A checkpoint of <paramref name="analyzer"/> at state <paramref name="version"/> holding what
+    /// <paramref name="write"/> writes.</summary>
     public static AnalyzerCheckpoint Write(string analyzer, int version, Action<BinaryWriter> write)
     {
         using var stream = new MemoryStream();
@@ -14,6 +17,9 @@ internal static class CheckpointSerializer
         return new AnalyzerCheckpoint(analyzer, version, stream.ToArray());
     }
 
+    /// <summary>Reads <paramref name="checkpoint"/> with <paramref name="read"/> after checking it is
+    /// <paramref name="analyzer"/>'s at <paramref name="version"/>.</summary>
+    /// <exception cref="ArgumentException">Another analyzer's, or another version's.</exception>
     public static void Read(AnalyzerCheckpoint checkpoint, string analyzer, int version, Action<BinaryReader> read)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -28,6 +34,7 @@ internal static class CheckpointSerializer
         read(reader);
     }
 
+    /// <summary>Writes <paramref name="values"/> (null included) for <see cref="ReadArray{T}"/>.</summary>
     public static void WriteArray<T>(this BinaryWriter writer, T[]? values)
         where T : unmanaged
     {
@@ -41,6 +48,8 @@ internal static class CheckpointSerializer
         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
+    /// <summary>Reads what <see cref="WriteArray{T}"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint is truncated.</exception>
     public static T[]? ReadArray<T>(this BinaryReader reader)
         where T : unmanaged
     {

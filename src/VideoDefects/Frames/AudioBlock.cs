@@ -46,6 +46,39 @@ public sealed class AudioBlock : IDisposable
     /// <summary>The interleaved samples held.</summary>
     public ReadOnlySpan<float> Samples => _samples.AsSpan(0, FrameCount * Format.Channels);
 
+    /// <summary>The samples mixed down to mono (the mean of the channels) in <paramref name="buffer"/>, grown as needed so
+    /// that nothing is allocated per block once warmed up.</summary>
+    public ReadOnlySpan<float> MixToMono(ref float[] buffer)
+    {
+        var channels = Format.Channels;
+        var frames = FrameCount;
+        if (buffer.Length < frames)
+        {
+            buffer = new float[frames];
+        }
+
+        var mono = buffer.AsSpan(0, frames);
+        var samples = Samples;
+        if (channels == 1)
+        {
+            samples.CopyTo(mono);
+            return mono;
+        }
+
+        for (var i = 0; i < frames; i++)
+        {
+            float sum = 0;
+            for (var c = 0; c < channels; c++)
+            {
+                sum += samples[(i * channels) + c];
+            }
+
+            mono[i] = sum / channels;
+        }
+
+        return mono;
+    }
+
     /// <summary>The whole buffer, for a source to fill; set <see cref="FrameCount"/> afterwards.</summary>
     public Span<float> GetWritableBuffer() => _samples.AsSpan(0, CapacityFrames * Format.Channels);
 

@@ -335,7 +335,7 @@ public sealed class AnalysisPipeline
         AvSyncReport? avSync = null;
         if (media.Audio is not null)
         {
-            avSync = _analyzers.OfType<IAvSyncEstimator>().Select(a => a.GetAvSync()).FirstOrDefault(r => r is not null)
+            avSync = AvSyncEstimates.Choose(_analyzers.OfType<IAvSyncEstimator>().Select(a => a.GetAvSync()))
                 ?? new AvSyncReport { AudioDelayMs = null, Confidence = 0, Method = "none" };
         }
 

@@ -12,6 +12,9 @@ public static class AvSyncMethods
     /// <summary>The container's audio and video timestamps (timestamp faults, not offsets in the pictures and sound).</summary>
     public const string Timestamps = "timestamps";
 
+    /// <summary>A speaking face's mouth movement correlated with the speech (package VideoDefects.LipSync).</summary>
+    public const string LipSync = "lipSync";
+
     /// <summary>Sound onsets correlated with picture changes.</summary>
     public const string Content = "content";
 

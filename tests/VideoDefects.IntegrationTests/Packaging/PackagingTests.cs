@@ -12,7 +12,7 @@ public sealed partial class PackagingTests(MediaFixture media, ITestOutputHelper
     private static readonly string[] Packages =
     [
         "VideoDefects", "VideoDefects.FFmpeg", "VideoDefects.Reporting", "VideoDefects.Hosting.Worker",
-        "VideoDefects.Hosting.Lambda", "VideoDefects.Hosting.Orleans", "VideoDefects.Cli",
+        "VideoDefects.Hosting.Lambda", "VideoDefects.Hosting.Orleans", "VideoDefects.LipSync", "VideoDefects.Cli",
     ];
 
     [Fact]

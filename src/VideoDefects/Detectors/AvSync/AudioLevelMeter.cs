@@ -21,36 +21,7 @@ internal sealed class AudioLevelMeter(Action<float> level)
 
     /// <summary>Mixes <paramref name="block"/> down to mono in <paramref name="buffer"/> (grown as needed, so nothing is
     /// allocated per block once warmed up).</summary>
-    public static ReadOnlySpan<float> Mono(AudioBlock block, ref float[] buffer)
-    {
-        var channels = block.Format.Channels;
-        var frames = block.FrameCount;
-        if (buffer.Length < frames)
-        {
-            buffer = new float[frames];
-        }
-
-        var mono = buffer.AsSpan(0, frames);
-        var samples = block.Samples;
-        if (channels == 1)
-        {
-            samples.CopyTo(mono);
-            return mono;
-        }
-
-        for (var i = 0; i < frames; i++)
-        {
-            float sum = 0;
-            for (var c = 0; c < channels; c++)
-            {
-                sum += samples[(i * channels) + c];
-            }
-
-            mono[i] = sum / channels;
-        }
-
-        return mono;
-    }
+    public static ReadOnlySpan<float> Mono(AudioBlock block, ref float[] buffer) => block.MixToMono(ref buffer);
 
     /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock (negative: before
     /// its zero); samples before what was already measured are dropped.</summary>

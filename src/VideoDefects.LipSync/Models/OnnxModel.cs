@@ -11,8 +11,7 @@ internal sealed class OnnxModel : IDisposable
     private static readonly ConcurrentDictionary<string, Lazy<InferenceSession>> Sessions = new();
     private readonly InferenceSession _session;
     private readonly RunOptions _run = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly OrtIoBinding _binding;
     private readonly OrtValue[] _inputValues;
     private readonly OrtValue[] _outputValues;
 
@@ -42,9 +41,20 @@ internal sealed class OnnxModel : IDisposable
             inputNames.Add(scalar.Name);
         }
 
-        (_inputNames, _inputValues) = ([.. inputNames], [.. inputValues]);
-        _outputNames = [.. outputs.Select(o => o.Name)];
+        _inputValues = [.. inputValues];
         _outputValues = [.. outputs.Select((o, k) => OrtValue.CreateTensorValueFromMemory(Outputs[k], o.Shape))];
+
+        // Bound once: a run then marshals no names and allocates nothing on our side.
+        _binding = _session.CreateIoBinding();
+        for (var i = 0; i < _inputValues.Length; i++)
+        {
+            _binding.BindInput(inputNames[i], _inputValues[i]);
+        }
+
+        for (var i = 0; i < _outputValues.Length; i++)
+        {
+            _binding.BindOutput(outputs[i].Name, _outputValues[i]);
+        }
     }
 
     /// <summary>The input buffers, one per input given (row-major, in the shapes given).</summary>
@@ -54,11 +64,12 @@ internal sealed class OnnxModel : IDisposable
     public float[][] Outputs { get; }
 
     /// <summary>Runs the model on <see cref="Inputs"/> into <see cref="Outputs"/>.</summary>
-    public void Run() => _session.Run(_run, _inputNames, _inputValues, _outputNames, _outputValues);
+    public void Run() => _session.RunWithBinding(_run, _binding);
 
     /// <inheritdoc />
     public void Dispose()
     {
+        _binding.Dispose();
         foreach (var value in _inputValues.Concat(_outputValues))
         {
             value.Dispose();

@@ -47,6 +47,26 @@ public class LipSyncDetectorTests(MediaFixture media)
     }
 
     [Fact]
+    public async Task Of_two_faces_the_one_whose_mouth_moves_with_the_speech_answers()
+    {
+        // Speaker a with its own sound beside speaker b, who talks too but is not heard; then the sides swapped.
+        var (a, b) = (Talk("a"), Talk("b"));
+        var left = Path.Combine(media.Folder, "two-faces-speaker-left.mp4");
+        var right = Path.Combine(media.Folder, "two-faces-speaker-right.mp4");
+        await Tool.FFmpegAsync("-i", a, "-i", b, "-filter_complex", "[0:v][1:v]hstack=shortest=1[v]", "-map", "[v]", "-map", "0:a", "-c:a", "aac", "-t", "11", left);
+        await Tool.FFmpegAsync("-i", b, "-i", a, "-filter_complex", "[0:v][1:v]hstack=shortest=1[v]", "-map", "[v]", "-map", "1:a", "-c:a", "aac", "-t", "11", right);
+
+        var alone = await AnalyseAsync(a);
+        foreach (var pair in new[] { left, right })
+        {
+            var report = await AnalyseAsync(pair);
+            Assert.Equal(AvSyncMethods.LipSync, report?.Method);
+            Assert.NotNull(report!.AudioDelayMs);
+            Assert.InRange(report.AudioDelayMs!.Value - alone!.AudioDelayMs!.Value, -40, 40);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_face_or_without_speech_it_has_no_opinion_and_the_other_methods_answer()
     {
         // A test picture with a tone: no face, no speech.

@@ -222,14 +222,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
             w.WriteArray(curve.ToArray());
         }
 
-        w.Write(_windows.Count);
-        foreach (var window in _windows)
-        {
-            w.Write(window.Start);
-            w.Write(window.End);
-            w.Write(window.AudioDelayMs ?? double.NaN);
-            w.Write(window.Confidence);
-        }
+        w.WriteAvSyncWindows(_windows);
     });
 
     /// <inheritdoc />
@@ -259,13 +252,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
             curve.Restore(r.ReadArray<double>() ?? []);
         }
 
-        _windows.Clear();
-        var windows = r.ReadInt32();
-        for (var i = 0; i < windows; i++)
-        {
-            var (start, end, delay, confidence) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
-            _windows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, confidence));
-        }
+        r.ReadAvSyncWindows(_windows);
     });
 
     /// <summary>Releases the model buffers (the models themselves stay loaded for the process).</summary>

@@ -75,4 +75,35 @@ public static class CheckpointSerializer
 
         return values;
     }
+
+    /// <summary>Writes sync estimates per window (<see cref="Reports.AvSyncWindow"/>) for <see cref="ReadAvSyncWindows"/>.</summary>
+    public static void WriteAvSyncWindows(this BinaryWriter writer, IReadOnlyCollection<Reports.AvSyncWindow> windows)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(windows);
+        writer.Write(windows.Count);
+        foreach (var window in windows)
+        {
+            writer.Write(window.Start);
+            writer.Write(window.End);
+            writer.Write(window.AudioDelayMs ?? double.NaN);
+            writer.Write(window.Confidence);
+        }
+    }
+
+    /// <summary>Replaces <paramref name="windows"/> with what <see cref="WriteAvSyncWindows"/> wrote.</summary>
+    public static void ReadAvSyncWindows(this BinaryReader reader, List<Reports.AvSyncWindow> windows)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(windows);
+        windows.Clear();
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var start = reader.ReadDouble();
+            var end = reader.ReadDouble();
+            var delay = reader.ReadDouble();
+            windows.Add(new Reports.AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, reader.ReadDouble()));
+        }
+    }
 }

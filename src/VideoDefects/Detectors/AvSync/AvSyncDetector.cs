@@ -356,7 +356,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         w.Write(_hasAudio);
         w.Write(_nextWindow);
         w.Write(_videoEnd);
-        WriteWindows(w, _windows);
+        w.WriteAvSyncWindows(_windows);
 
         _pattern.Save(w);
         _content.Save(w);
@@ -373,7 +373,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
             w.Write(open.Confidence);
         }
 
-        WriteWindows(w, _liveWindows);
+        w.WriteAvSyncWindows(_liveWindows);
         w.Write(_liveResult is not null);
         if (_liveResult is { } latest)
         {
@@ -390,7 +390,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _hasAudio = r.ReadBoolean();
         _nextWindow = r.ReadDouble();
         _videoEnd = r.ReadDouble();
-        ReadWindows(r, _windows);
+        r.ReadAvSyncWindows(_windows);
 
         _pattern.Restore(r);
         _content.Restore(r);
@@ -403,7 +403,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _timestamps.Restore(r);
         _nextLiveComparison = r.ReadDouble();
         _liveOffset = r.ReadBoolean() ? (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
-        ReadWindows(r, _liveWindows);
+        r.ReadAvSyncWindows(_liveWindows);
         _liveResult = null;
         if (r.ReadBoolean())
         {
@@ -418,31 +418,6 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
             };
         }
     });
-
-    private static void WriteWindows(BinaryWriter w, List<AvSyncWindow> windows)
-    {
-        w.Write(windows.Count);
-        foreach (var window in windows)
-        {
-            w.Write(window.Start);
-            w.Write(window.End);
-            w.Write(window.AudioDelayMs ?? double.NaN);
-            w.Write(window.Confidence);
-        }
-    }
-
-    private static void ReadWindows(BinaryReader r, List<AvSyncWindow> windows)
-    {
-        windows.Clear();
-        var count = r.ReadInt32();
-        for (var i = 0; i < count; i++)
-        {
-            var start = r.ReadDouble();
-            var end = r.ReadDouble();
-            var delay = r.ReadDouble();
-            windows.Add(new AvSyncWindow(start, end, double.IsNaN(delay) ? null : delay, r.ReadDouble()));
-        }
-    }
 
     /// <summary>Compares with the reference; a pending one is waited for here, at the end of the input (it was recorded
     /// on other threads meanwhile).</summary>

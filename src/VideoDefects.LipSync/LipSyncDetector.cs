@@ -19,7 +19,9 @@ namespace VideoDefects.LipSync;
 /// It abstains (<see cref="AvSyncReport.AudioDelayMs"/> null, with the reason) when the evidence is weak or ambiguous;
 /// when it saw no speaking face at all it has no opinion (<see cref="GetAvSync"/> returns null) and the other methods
 /// answer. The report prefers a test pattern, then a reference, then lip sync, then the content method
-/// (<see cref="AvSyncEstimates.Choose"/>). Dispose it to release its model buffers at once (a finalizer does otherwise).
+/// (<see cref="AvSyncEstimates.Choose"/>). An <c>avSyncOffset</c> still open is not a pending event (an offset may
+/// last the whole input: a host analysing in pieces must not read on for it); the checkpoint carries it on. Dispose it
+/// to release its model buffers at once (a finalizer does otherwise).
 /// </remarks>
 public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposable
 {
@@ -82,9 +84,6 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
 
     /// <inheritdoc />
     public bool WantsAudio => true;
-
-    /// <inheritdoc />
-    public bool HasPendingEvent => _openOffset is not null;
 
     /// <inheritdoc />
     public void Start(MediaInfo media)

@@ -110,6 +110,26 @@ public class AvSyncDetectorTests
         return report.AvSync is { Method: "content", AudioDelayMs: { } ms } && Math.Abs(ms - delay) <= 1000.0 / Rate;
     }
 
+    [Theory]
+    [InlineData(970, false)]
+    [InlineData(-960, false)]
+    [InlineData(880, true)]
+    [InlineData(-900, true)]
+    public void A_peak_whose_lobe_the_searched_lags_cut_is_not_an_answer(double delay, bool answered)
+    {
+        // The search reaches ±1 s; a peak within 80 ms of its edge may be the near side of a lobe that peaks beyond.
+        var report = Run(delay, pattern: false, seed: 5);
+        Assert.Equal("content", report.AvSync?.Method);
+        if (answered)
+        {
+            Assert.InRange(report.AvSync!.AudioDelayMs!.Value, delay - (1000.0 / Rate), delay + (1000.0 / Rate));
+        }
+        else
+        {
+            Assert.Null(report.AvSync!.AudioDelayMs);
+        }
+    }
+
     [Property(MaxTest = 10)]
     public bool Estimate_is_invariant_to_audio_gain_and_constant_brightness(int delaySeed, PositiveInt gainSeed, PositiveInt brightnessSeed, int seed)
     {

@@ -17,6 +17,9 @@ internal sealed class ContentCorrelator
     /// only from here, like any other sound starting out of quiet.</summary>
     private const float NoiseFloorDb = -70;
 
+    /// <summary>A peak's own neighbourhood (80 ms either side): lags within it are the same answer, not rivals.</summary>
+    private const int PeakHalfWidthBins = 8;
+
     /// <summary>Onsets closer than this (100 ms) are one event.</summary>
     private const int OnsetSpacingBins = 10;
 
@@ -131,11 +134,20 @@ internal sealed class ContentCorrelator
 
         var best = TensorPrimitives.IndexOfMax(scores);
         var peak = scores[best];
-        // The strongest other lag at least 80 ms away: a clear peak stands far above it.
+
+        // A peak whose neighbourhood the search range cuts is not a measured maximum: its lobe may go on rising past
+        // the range, where the window and the sound overlap least (a 5 s clip whose one matching onset was cut from
+        // the start of the sound gave +961 ms, confidence 0.57, at the +1 s edge).
+        if (best < PeakHalfWidthBins || best > scores.Length - 1 - PeakHalfWidthBins)
+        {
+            return (null, 0);
+        }
+
+        // The strongest other lag beyond the peak's neighbourhood: a clear peak stands far above it.
         var rival = float.MinValue;
         for (var i = 0; i < scores.Length; i++)
         {
-            if (Math.Abs(i - best) > 8)
+            if (Math.Abs(i - best) > PeakHalfWidthBins)
             {
                 rival = Math.Max(rival, scores[i]);
             }

@@ -93,8 +93,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
         _live = media.Duration is null;
         _frameDuration = 1.0 / media.Video.FrameRate;
         _tracker.Reset();
-        _speechDetector.Reset();
-        _speech.Reset();
+        _speech.Reset(); // and its speech detector
         _times.Clear();
         foreach (var mouth in _mouths)
         {
@@ -383,9 +382,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
             series.DropBefore(last);
         }
 
-        var keepFrom = (long)Math.Floor(((end - _options.MaxOffset.TotalSeconds - 1 - _speech.Origin) * SpeechTrack.Rate) - 1);
-        _speech.Envelope.DropBefore(keepFrom);
-        _speech.Speech.DropBefore(keepFrom);
+        _speech.ForgetBefore(end - _options.MaxOffset.TotalSeconds - 1);
     }
 
     /// <summary>An <see cref="DefectKind.AvSyncOffset"/> event over consecutive windows whose delay is outside the

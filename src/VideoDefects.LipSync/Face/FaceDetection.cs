@@ -1,7 +1,7 @@
 namespace VideoDefects.LipSync.Face;
 
-/// <summary>A face found in a picture, in picture pixels: its box, the mouth centre, and the detector's score.</summary>
-internal readonly record struct FaceDetection(double CenterX, double CenterY, double Width, double Height, double MouthX, double MouthY, float Score)
+/// <summary>A face found in a picture, in picture pixels: its box and the detector's score.</summary>
+internal readonly record struct FaceDetection(double CenterX, double CenterY, double Width, double Height, float Score)
 {
     /// <summary>The square the landmark model reads: the box's long side enlarged 1.5× (MediaPipe's face-mesh crop).</summary>
     public Square LandmarkRegion => new(CenterX, CenterY, Math.Max(Width, Height) * 1.5);

@@ -7,8 +7,7 @@ namespace VideoDefects.LipSync.Face;
 internal sealed class FaceDetector : IDisposable
 {
     private const int Size = 128;
-    private const int Values = 16; // box (4) + six keypoints (12)
-    private const int MouthKeypoint = 3;
+    private const int Values = 16; // box (4) + six keypoints (12), of which only the box is used
 
     private readonly OnnxModel _model;
     private readonly (float X, float Y)[] _anchors = CreateAnchors();
@@ -42,8 +41,7 @@ internal sealed class FaceDetector : IDisposable
             var raw = boxes.AsSpan(i * Values, Values);
             var (ax, ay) = _anchors[a];
             var (cx, cy) = region.ToPicture(ax + (raw[0] / Size), ay + (raw[1] / Size));
-            var (mx, my) = region.ToPicture(ax + (raw[4 + (2 * MouthKeypoint)] / Size), ay + (raw[5 + (2 * MouthKeypoint)] / Size));
-            var face = new FaceDetection(cx, cy, raw[2] / Size * region.Side, raw[3] / Size * region.Side, mx, my, score);
+            var face = new FaceDetection(cx, cy, raw[2] / Size * region.Side, raw[3] / Size * region.Side, score);
             count = Insert(found, count, face);
         }
 

@@ -14,9 +14,6 @@ internal sealed class FaceTracker(FaceDetector detector, FaceLandmarker landmark
     private readonly FaceDetection[] _found = new FaceDetection[maxFaces + 2];
     private int _sinceSearch = int.MaxValue;
 
-    /// <summary>Faces tracked at once: the slots of <see cref="Track"/>.</summary>
-    public int Slots => _tracks.Length;
-
     /// <summary>Measures every tracked face in <paramref name="frame"/>: writes slot k's mouth opening to
     /// <paramref name="openings"/>[k] (NaN when the slot has no face in this picture).</summary>
     public void Track(VideoFrame frame, Span<float> openings)

@@ -36,6 +36,14 @@ internal sealed class SpeechTrack(SpeechDetector detector)
     /// <summary>The time (video clock) value <paramref name="index"/> describes: the middle of its 20 ms.</summary>
     public double TimeOf(long index) => _origin + ((index + 1.0) / Rate);
 
+    /// <summary>Drops the values that describe times before <paramref name="time"/> (video clock).</summary>
+    public void ForgetBefore(double time)
+    {
+        var index = (long)Math.Floor(((time - _origin) * Rate) - 1);
+        Envelope.DropBefore(index);
+        Speech.DropBefore(index);
+    }
+
     /// <summary>Forgets what was heard (a new stream).</summary>
     public void Reset()
     {

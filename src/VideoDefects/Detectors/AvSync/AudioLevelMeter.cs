@@ -19,10 +19,6 @@ internal sealed class AudioLevelMeter(Action<float> level)
     /// <summary>Hops completed so far.</summary>
     public long Hops { get; private set; }
 
-    /// <summary>Mixes <paramref name="block"/> down to mono in <paramref name="buffer"/> (grown as needed, so nothing is
-    /// allocated per block once warmed up).</summary>
-    public static ReadOnlySpan<float> Mono(AudioBlock block, ref float[] buffer) => block.MixToMono(ref buffer);
-
     /// <summary>Adds mono samples that start at sample <paramref name="firstSample"/> of the video clock (negative: before
     /// its zero); samples before what was already measured are dropped.</summary>
     public void Add(ReadOnlySpan<float> mono, long firstSample, int sampleRate)

@@ -119,7 +119,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     public void OnAudio(AudioBlock block, IDefectEventWriter events)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var mono = AudioLevelMeter.Mono(block, ref _mono);
+        var mono = block.MixToMono(ref _mono);
         _pattern.OnAudio(mono, block.StartTime, block.Format.SampleRate);
         // Sample index on the video clock: audio that starts later than the video starts at a later index, earlier at a
         // negative one (what comes before the picture is not measured).

@@ -105,7 +105,7 @@ public sealed class SyncSignatureRecorder : IFrameAnalyzer
     {
         ArgumentNullException.ThrowIfNull(block);
         var rate = block.Format.SampleRate;
-        var mono = AudioLevelMeter.Mono(block, ref _mono);
+        var mono = block.MixToMono(ref _mono);
         lock (_gate)
         {
             _builder.OnAudio(mono, (long)Math.Round(block.StartTime * rate), rate);

@@ -35,6 +35,7 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
     private readonly Lock _logGate = new();
     private Channel<MediaSample>? _queue;
     private VideoFramePool? _frames;
+    private bool _ownsFrames;
     private AudioBlockPool? _blocks;
     private VideoPipeReader? _videoReader;
     private Task? _run;
@@ -110,7 +111,13 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer). Frame markers only
         // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog).
         _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate), () => _videoReader?.FramesDelivered ?? 0);
-        _frames = new VideoFramePool(format);
+        _ownsFrames = _options.FramePool is null;
+        _frames = _options.FramePool?.Invoke(format) ?? new VideoFramePool(format);
+        if (_frames.Format != format)
+        {
+            throw new InvalidOperationException($"The frame pool given for {_name} holds {_frames.Format} frames, not {format}.");
+        }
+
         _queue = Channel.CreateBounded<MediaSample>(new BoundedChannelOptions(Math.Max(2, _options.QueueCapacity))
         {
             SingleReader = true,
@@ -224,7 +231,11 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             }
         }
 
-        _frames?.Dispose();
+        if (_ownsFrames)
+        {
+            _frames?.Dispose();
+        }
+
         _blocks?.Dispose();
         _decoderLog?.Dispose();
         if (_guard is not null)

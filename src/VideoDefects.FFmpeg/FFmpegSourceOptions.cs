@@ -40,6 +40,13 @@ public sealed record FFmpegSourceOptions
     /// <summary>Decoded frames queued between FFmpeg and the analysis; bounds memory (frames are pooled). Default 8.</summary>
     public int QueueCapacity { get; init; } = 8;
 
+    /// <summary>Where decoded frames are rented from: given the decoded format, a pool the caller owns (the source does
+    /// not dispose it). Default null: the source makes its own pool and releases it with itself. A live host gives the
+    /// reconnects of one stream the same pool (see <see cref="Live.LiveAnalysisRunner"/>): a new pool per connection
+    /// leaves a queue's worth of large frame buffers (1.4 MB each at 720p) to wait for the garbage collector's next
+    /// full collection at every reconnect, which a perpetual monitor sees as memory growing in steps.</summary>
+    public Func<VideoFormat, VideoFramePool>? FramePool { get; init; }
+
     /// <summary>Dimension, duration and timeout limits. Default <see cref="MediaLimits.Default"/>.</summary>
     public MediaLimits Limits { get; init; } = MediaLimits.Default;
 

@@ -124,7 +124,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         var checkpointAt = streamKey is null ? null : CheckpointLocation(streamKey);
         var names = detectorNames ?? options.Detectors;
         var registry = options.Registry;
-        IReadOnlyList<IFrameAnalyzer> detectors;
+        DetectorSet detectors;
         DetectorSettings settings;
         try
         {
@@ -143,6 +143,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
             if (reference is not null)
             {
                 var signature = await ReferenceAsync(reference, budget, stopping).ConfigureAwait(false);
+                detectors.Dispose();
                 detectors = registry.Create(names, settings with { AvSync = settings.AvSync with { Reference = signature } });
             }
 
@@ -153,7 +154,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
                 await Budgeted(() => _store.DownloadAsync(download, input, options.MaxObjectBytes, budget), name, budget, stopping).ConfigureAwait(false);
             }
 
-            var pipeline = new AnalysisPipeline(detectors);
+            using var pipeline = new AnalysisPipeline(detectors);
             await using var media = new FFmpegSource(input, new FFmpegSourceOptions
             {
                 Limits = options.Limits,
@@ -194,6 +195,7 @@ public sealed class VideoAnalysisFunction(VideoAnalysisFunctionOptions options, 
         }
         finally
         {
+            detectors.Dispose();
             if (downloaded is not null)
             {
                 TryDelete(downloaded);

@@ -55,7 +55,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
     private double _frameDuration = 0.04;
     private double _windowStart;
     private double _videoEnd;
-    private (double Start, double End, double Delay, double Confidence)? _openOffset;
+    private readonly AvSyncOffsetRun _offset;
 
     /// <summary>Creates the detector and loads its models.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Options out of range.</exception>
@@ -71,6 +71,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
         _tracker = new FaceTracker(_faceDetector, _landmarker, _options.MaxFaces, _options.RedetectFrames, _options.MinFaceScore);
         _speech = new SpeechTrack(_speechDetector);
         _openings = new float[_options.MaxFaces];
+        _offset = new AvSyncOffsetRun(Name, _options.Profile);
         _mouths = [.. Enumerable.Range(0, _options.MaxFaces).Select(_ => new SampleSeries<float>())];
         var maxMs = (int)_options.MaxOffset.TotalMilliseconds;
         _windowCurves = [.. Enumerable.Range(0, _options.MaxFaces).Select(_ => new LagCurve(maxMs, LagStepMs))];
@@ -108,7 +109,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
         _windows.Clear();
         _windowStart = double.NaN;
         _videoEnd = 0;
-        _openOffset = null;
+        _offset.Reset();
     }
 
     /// <inheritdoc />
@@ -156,7 +157,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
             MeasureWindow(_videoEnd, events);
         }
 
-        CloseOffset(events);
+        _offset.Close(events);
     }
 
     /// <inheritdoc />
@@ -198,14 +199,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
         w.Write(_frameDuration);
         w.Write(_windowStart);
         w.Write(_videoEnd);
-        w.Write(_openOffset is not null);
-        if (_openOffset is { } open)
-        {
-            w.Write(open.Start);
-            w.Write(open.End);
-            w.Write(open.Delay);
-            w.Write(open.Confidence);
-        }
+        _offset.Save(w);
 
         _tracker.Save(w);
         _speech.Save(w);
@@ -236,7 +230,7 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
         _frameDuration = r.ReadDouble();
         _windowStart = r.ReadDouble();
         _videoEnd = r.ReadDouble();
-        _openOffset = r.ReadBoolean() ? (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
+        _offset.Restore(r);
         _tracker.Load(r);
         _speech.Load(r);
         _times.Load(r);
@@ -372,7 +366,8 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
             _windows.RemoveRange(0, _windows.Count - _options.LiveWindowsKept);
         }
 
-        WriteOffset(start, end, delay, confidence, events);
+        // Not announced as provisional: a lasting offset is not a pending event (a segment host would read to the end).
+        _offset.Add(start, end, delay, confidence, _frameDuration * 1000, events);
 
         // What the next window and its lags no longer reach.
         _windowStart = end;
@@ -383,44 +378,5 @@ public sealed class LipSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IDisposa
         }
 
         _speech.ForgetBefore(end - _options.MaxOffset.TotalSeconds - 1);
-    }
-
-    /// <summary>An <see cref="DefectKind.AvSyncOffset"/> event over consecutive windows whose delay is outside the
-    /// profile's limits (one event while the delay holds within a frame).</summary>
-    private void WriteOffset(double start, double end, double? delay, double confidence, IDefectEventWriter events)
-    {
-        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
-        var outside = delay is { } d && (d > late || d < -early);
-        if (_openOffset is { } open && outside && Math.Abs(delay!.Value - open.Delay) <= _frameDuration * 1000)
-        {
-            _openOffset = open with { End = end, Confidence = Math.Min(open.Confidence, confidence) };
-            return;
-        }
-
-        CloseOffset(events);
-        if (outside)
-        {
-            _openOffset = (start, end, delay!.Value, confidence);
-        }
-    }
-
-    private void CloseOffset(IDefectEventWriter events)
-    {
-        if (_openOffset is not { } open)
-        {
-            return;
-        }
-
-        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
-        events.Write(new DefectEvent
-        {
-            Kind = DefectKind.AvSyncOffset,
-            Start = open.Start,
-            End = open.End,
-            Confidence = open.Confidence,
-            Detector = Name,
-            Metrics = new Dictionary<string, double> { ["audioDelayMs"] = open.Delay, ["limitEarlyMs"] = early, ["limitLateMs"] = late },
-        });
-        _openOffset = null;
     }
 }

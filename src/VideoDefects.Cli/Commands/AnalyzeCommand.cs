@@ -175,8 +175,7 @@ internal sealed class AnalyzeCommand : Command
     private static async Task<int> AnalyzeAsync(Run run, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var (registry, input, output, quiet, html, jsonLines, showProgress, names, settings, limits, trusted, decoderThreads, failOn) = run;
-        var detectors = registry.Create(names, settings); // names and options checked before
-        using var owned = new DisposeAll(detectors);
+        using var detectors = registry.Create(names, settings); // names and options checked before
         await using var source = CreateSource(input, limits, trusted, decoderThreads);
         var metrics = html is null ? null : new FrameMetricsRecorder(recordLoudness: detectors.Any(d => d is LoudnessDetector));
         ProgressLine? progress = null;
@@ -218,18 +217,6 @@ internal sealed class AnalyzeCommand : Command
     private sealed record Run(
         DetectorRegistry Registry, string Input, string? Output, bool Quiet, string? Html, bool JsonLines, bool ShowProgress, string[]? Names, DetectorSettings Settings,
         MediaLimits Limits, bool Trusted, int DecoderThreads, HashSet<DefectKind> FailOn);
-
-    /// <summary>Releases the detectors that hold resources (the lip-sync detector's model buffers).</summary>
-    private sealed class DisposeAll(IEnumerable<IFrameAnalyzer> detectors) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var detector in detectors.OfType<IDisposable>())
-            {
-                detector.Dispose();
-            }
-        }
-    }
 
     /// <summary>Prints each final event as one JSON line on standard output.</summary>
     private sealed class EventLines(TextWriter stdout) : IDefectEventWriter

@@ -26,6 +26,12 @@ public sealed record LiveRunnerOptions
     /// <summary>Continue an analysis checkpointed elsewhere (its clock goes on from there).</summary>
     public PipelineCheckpoint? ResumeFrom { get; init; }
 
+    /// <summary>After a connection that delivered frames ends, ask for a background full garbage collection (at most
+    /// one a minute in the process), so that what the connection leaves behind is returned at once instead of
+    /// raising the monitor's memory until the next full collection. Default true; turn it off in a host that tunes
+    /// its own collections.</summary>
+    public bool CollectAfterConnection { get; init; } = true;
+
     /// <summary>The clock that times outages and back-off.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -83,7 +83,7 @@ public static class ReferenceSignature
         foreach (var first in samples)
         {
             await using var source = new FFmpegSource(reference, fingerprint with { StartFrame = first, DecodeDuration = sampling.Span, DecodeAudio = false });
-            var pipeline = new AnalysisPipeline([picture]);
+            using var pipeline = new AnalysisPipeline([picture]);
             pipeline.Configure(source);
             var media = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             var start = first / media.Video.FrameRate;

@@ -20,7 +20,8 @@ internal sealed class SegmentAnalysisGrain(DetectorRegistry registry) : Grain, I
         ArgumentNullException.ThrowIfNull(request);
         DeactivateOnIdle();
         var first = Math.Max(0, request.FirstFrame - request.WarmupFrames);
-        var pipeline = new AnalysisPipeline(registry.Create(request.Detectors, registry.ParseSettings(request.DetectorOptions)));
+        using var detectors = registry.Create(request.Detectors, registry.ParseSettings(request.DetectorOptions));
+        using var pipeline = new AnalysisPipeline(detectors);
         await using var input = new FFmpegSource(request.Source, new FFmpegSourceOptions
         {
             DecodeAudio = false,
@@ -50,6 +51,7 @@ internal sealed class SegmentAnalysisGrain(DetectorRegistry registry) : Grain, I
         }
 
         await using var input = new FFmpegSource(source, new FFmpegSourceOptions { TrustedInput = trustedInput });
-        return await new AnalysisPipeline(registry.Create(detectors, settings)).RunAsync(input);
+        using var created = registry.Create(detectors, settings);
+        return await new AnalysisPipeline(created).RunAsync(input);
     }
 }

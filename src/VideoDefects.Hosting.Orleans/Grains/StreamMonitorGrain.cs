@@ -47,7 +47,7 @@ internal sealed partial class StreamMonitorGrain(
     public async Task StartAsync(MonitorConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        _ = registry.Create(config.Detectors, registry.ParseSettings(config.DetectorOptions)); // unknown names, bad options fail the call, not the run
+        registry.Create(config.Detectors, registry.ParseSettings(config.DetectorOptions)).Dispose(); // unknown names, bad options fail the call, not the run
         ArgumentOutOfRangeException.ThrowIfLessThan(config.EventLogCapacity, 1);
         if (config.StallTimeout < TimeSpan.FromSeconds(1) || config.StallTimeout > TimeSpan.FromMinutes(10))
         {

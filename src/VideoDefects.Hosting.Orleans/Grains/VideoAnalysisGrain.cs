@@ -20,7 +20,12 @@ internal sealed class VideoAnalysisGrain(DetectorRegistry registry) : Grain, IVi
     {
         ArgumentNullException.ThrowIfNull(request);
         DeactivateOnIdle();
-        var wanted = registry.Create(request.Detectors, registry.ParseSettings(request.DetectorOptions)).Select(d => d.Name).ToArray(); // bad names or options fail here
+        string[] wanted;
+        using (var detectors = registry.Create(request.Detectors, registry.ParseSettings(request.DetectorOptions))) // bad names or options fail here
+        {
+            wanted = [.. detectors.Select(d => d.Name)];
+        }
+
         var frameDetectors = wanted.Where(n => n != WholeInputDetector).ToArray();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
 

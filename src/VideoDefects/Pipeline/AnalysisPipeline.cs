@@ -12,7 +12,7 @@ namespace VideoDefects.Pipeline;
 /// <remarks>Use <see cref="RunAsync"/> with an <see cref="IMediaSource"/>, or push frames yourself with
 /// <see cref="Start(MediaInfo)"/>, <see cref="ProcessVideo"/>, <see cref="ProcessAudio"/> and <see cref="Complete"/>.
 /// One pipeline per stream; not thread-safe.</remarks>
-public sealed class AnalysisPipeline
+public sealed class AnalysisPipeline : IDisposable
 {
     private readonly IFrameAnalyzer[] _analyzers;
     private readonly PipelineOptions _options;
@@ -29,6 +29,7 @@ public sealed class AnalysisPipeline
     private long _samplesEnd;
     private double? _audioOrigin;
     private double _audioEnd;
+    private bool _disposed;
 
     /// <summary>Creates a pipeline over <paramref name="analyzers"/>.</summary>
     public AnalysisPipeline(IEnumerable<IFrameAnalyzer> analyzers, PipelineOptions? options = null)
@@ -188,6 +189,12 @@ public sealed class AnalysisPipeline
     public void ProcessVideo(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        if (_disposed)
+        {
+            frame.Dispose();
+            throw new ObjectDisposedException(nameof(AnalysisPipeline));
+        }
+
         var media = _media ?? throw new InvalidOperationException("Call Start first.");
         if (frame.Width != media.Video.Width || frame.Height != media.Video.Height || frame.Format.PixelFormat != media.Video.PixelFormat)
         {
@@ -352,6 +359,16 @@ public sealed class AnalysisPipeline
             Performance = new PerformanceReport(Math.Round(wall, 3), wall > 0 ? Math.Round(_frames / wall, 1) : 0),
             Partial = partial,
         };
+    }
+
+    /// <summary>Gives the frame the pipeline keeps to compare the next one with back to its pool. <see cref="Complete"/>
+    /// does it; dispose a pipeline that ends otherwise — checkpointed (a live host's reconnect, a segment) or abandoned
+    /// — so that a pooled frame is reused instead of left to the garbage collector. It analyses nothing after that.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _previous?.Dispose();
+        _previous = null;
     }
 
     /// <summary>Saves the stream's state (call between frames, instead of <see cref="Complete"/>).</summary>

@@ -129,6 +129,35 @@ public class FFmpegSourceTests(MediaFixture media)
     }
 
     [Fact]
+    public async Task Successive_sources_given_one_frame_pool_reuse_its_frames_and_leave_it_open()
+    {
+        // What a live host does over reconnects: every frame goes back to the caller's pool, which outlives the sources.
+        VideoFramePool? pool = null;
+        var options = new FFmpegSourceOptions { QueueCapacity = 2, FramePool = format => pool ??= new VideoFramePool(format) };
+        var first = await DecodeAllAsync(media.Freeze, options);
+        var createdByFirst = pool!.Created;
+        var second = await DecodeAllAsync(media.Freeze, options);
+
+        Assert.Equal(first.Frames, second.Frames);
+        Assert.Equal(150, second.Frames.Count);
+        // At most the queue, the frame being read and the one being analysed at once: the second source made no more
+        // than the first left free (a pool per source would have made them all again, and a disposed pool throws).
+        Assert.InRange(createdByFirst, 1, options.QueueCapacity + 2);
+        Assert.InRange(pool.Created, createdByFirst, options.QueueCapacity + 2);
+        using var stillOpen = pool.Rent();
+        pool.Dispose();
+    }
+
+    [Fact]
+    public async Task A_frame_pool_of_another_format_is_refused()
+    {
+        using var pool = new VideoFramePool(new VideoFormat(320, 240, PixelFormat.Yuv420P, 25));
+        await using var source = new FFmpegSource(media.Freeze, new FFmpegSourceOptions { FramePool = _ => pool });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await source.OpenAsync(CancellationToken.None));
+        Assert.Contains("320", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Audio_that_starts_after_the_video_keeps_its_offset()
     {
         var (_, frames, audio) = await DecodeAllAsync(media.LateAudio);

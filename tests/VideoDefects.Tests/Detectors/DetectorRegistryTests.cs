@@ -116,4 +116,56 @@ public class DetectorRegistryTests
     }
 
     private static string Json(DetectorDescriptor descriptor, object options) => JsonSerializer.Serialize(options, descriptor.OptionsJson);
+
+    [Fact]
+    public void Disposing_a_detector_set_disposes_the_detectors_that_hold_resources_and_a_refused_one_disposes_those_made_before()
+    {
+        var made = new List<Held>();
+        var held = new DetectorDescriptor<BlackDetectorOptions>("held", "Holds a resource.", o => Remember(made, new Held(o)), DetectorOptionsJsonContext.Default.BlackDetectorOptions, new());
+        var refused = new DetectorDescriptor<BlackDetectorOptions>("refused", "Refuses its options.", _ => throw new ArgumentException("no"), DetectorOptionsJsonContext.Default.BlackDetectorOptions, new());
+        var registry = Registry.With(held).With(refused);
+
+        using (var set = registry.Create(["frozen", "held"]))
+        {
+            Assert.Equal(["frozen", "held"], set.Select(d => d.Name));
+            Assert.Same(made[0], set[1]);
+            Assert.False(made[0].Disposed);
+        }
+
+        Assert.True(made[0].Disposed);
+        Assert.Throws<InvalidDetectorOptionsException>(() => registry.Create(["held", "refused"]));
+        Assert.True(made[1].Disposed);
+    }
+
+    private static Held Remember(List<Held> made, Held detector)
+    {
+        made.Add(detector);
+        return detector;
+    }
+
+    /// <summary>A detector holding something to release.</summary>
+    private sealed class Held(BlackDetectorOptions options) : IFrameAnalyzer, IDisposable
+    {
+        private readonly BlackDetector _inner = new(options);
+
+        public bool Disposed { get; private set; }
+
+        public string Name => "held";
+
+        public bool WantsAudio => false;
+
+        public void Start(VideoDefects.Frames.MediaInfo media) => _inner.Start(media);
+
+        public void OnVideoFrame(VideoDefects.Frames.VideoFrame frame, FrameFeatures features, IDefectEventWriter events) => _inner.OnVideoFrame(frame, features, events);
+
+        public void OnAudio(VideoDefects.Frames.AudioBlock block, IDefectEventWriter events) => _inner.OnAudio(block, events);
+
+        public void Complete(IDefectEventWriter events) => _inner.Complete(events);
+
+        public AnalyzerCheckpoint SaveCheckpoint() => _inner.SaveCheckpoint();
+
+        public void RestoreCheckpoint(AnalyzerCheckpoint checkpoint) => _inner.RestoreCheckpoint(checkpoint);
+
+        public void Dispose() => Disposed = true;
+    }
 }

@@ -103,4 +103,32 @@ public class CheckpointTests
         Assert.Equal(10, roundTrip.FramesSoFar);
         Assert.Equal(Format.Width * Format.Height, roundTrip.PreviousLuma!.Length);
     }
+
+    [Fact]
+    public void A_checkpointed_pipeline_gives_its_last_frame_back_when_disposed_and_analyses_nothing_after()
+    {
+        using var pool = new VideoFramePool(Format);
+        var draw = Stream(3);
+        var pipeline = new AnalysisPipeline(Detectors(FreezeMode.Robust));
+        pipeline.Start(new MediaInfo("synthetic", Format, null));
+        for (var i = 0; i < 5; i++)
+        {
+            var frame = pool.Rent();
+            draw(i, frame);
+            frame.Timestamp = i / Format.FrameRate;
+            pipeline.ProcessVideo(frame);
+        }
+
+        var checkpoint = pipeline.SaveCheckpoint();
+        var kept = pool.Created;
+        pipeline.Dispose();
+
+        // Every frame is back: renting as many as were made makes none.
+        var again = Enumerable.Range(0, kept).Select(_ => pool.Rent()).ToList();
+        Assert.Equal(kept, pool.Created);
+        again.ForEach(f => f.Dispose());
+        Assert.NotNull(checkpoint.PreviousLuma);
+        Assert.Throws<ObjectDisposedException>(() => pipeline.ProcessVideo(pool.Rent()));
+        Assert.Equal(kept, pool.Created); // the refused frame went back too
+    }
 }

@@ -36,7 +36,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     private readonly List<AvSyncWindow> _liveWindows = [];
     private AvSyncReport? _referenceResult;
     private AvSyncReport? _liveResult;
-    private (double Start, double End, double Delay, double Confidence)? _liveOffset;
+    private readonly AvSyncOffsetRun _liveOffset;
     private double _nextLiveComparison;
     private float[] _mono = [];
     private bool _hasAudio;
@@ -51,6 +51,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _options = options ?? new AvSyncDetectorOptions();
         _options.Validate();
         _signature = _options.Reference is null && _options.PendingReference is null && _options.LiveReference is null ? null : new SignatureBuilder();
+        _liveOffset = new AvSyncOffsetRun(Name, _options.Profile);
     }
 
     /// <summary>Whether the offset is estimated from the content: not when a reference measures it (a reference's answer,
@@ -80,7 +81,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _referenceResult = null;
         _liveResult = null;
         _liveWindows.Clear();
-        _liveOffset = null;
+        _liveOffset.Reset();
         _nextLiveComparison = _options.LiveComparisonSpan.TotalSeconds + _options.ReferenceMaxOffset.TotalSeconds;
     }
 
@@ -183,7 +184,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         if (_options.LiveReference is not null)
         {
             // Live comparisons reported their offsets as they went.
-            CloseLiveOffset(events);
+            _liveOffset.Close(events);
             return;
         }
 
@@ -236,30 +237,10 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
     /// profile's limits.</summary>
     private void WriteOffset(double start, double end, double delay, double confidence, IDefectEventWriter events)
     {
-        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
-        if (delay > late || delay < -early)
+        if (AvSyncOffsetRun.Outside(_options.Profile, delay))
         {
-            events.Write(OffsetEvent(start, end, delay, confidence));
+            events.Write(AvSyncOffsetRun.OffsetEvent(Name, _options.Profile, start, end, delay, confidence));
         }
-    }
-
-    private DefectEvent OffsetEvent(double start, double end, double delay, double confidence)
-    {
-        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
-        return new DefectEvent
-        {
-            Kind = DefectKind.AvSyncOffset,
-            Start = start,
-            End = end,
-            Confidence = confidence,
-            Detector = Name,
-            Metrics = new Dictionary<string, double>
-            {
-                ["audioDelayMs"] = delay,
-                ["limitEarlyMs"] = early,
-                ["limitLateMs"] = late,
-            },
-        };
     }
 
     /// <inheritdoc />
@@ -364,15 +345,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _signature?.Save(w);
         _timestamps.Save(w);
         w.Write(_nextLiveComparison);
-        w.Write(_liveOffset is not null);
-        if (_liveOffset is { } open)
-        {
-            w.Write(open.Start);
-            w.Write(open.End);
-            w.Write(open.Delay);
-            w.Write(open.Confidence);
-        }
-
+        _liveOffset.Save(w);
         w.WriteAvSyncWindows(_liveWindows);
         w.Write(_liveResult is not null);
         if (_liveResult is { } latest)
@@ -402,7 +375,7 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _signature?.Restore(r);
         _timestamps.Restore(r);
         _nextLiveComparison = r.ReadDouble();
-        _liveOffset = r.ReadBoolean() ? (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
+        _liveOffset.Restore(r);
         r.ReadAvSyncWindows(_liveWindows);
         _liveResult = null;
         if (r.ReadBoolean())
@@ -443,19 +416,9 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         _liveWindows.Add(new AvSyncWindow(start, end, result.AudioDelayMs, result.Confidence));
         KeepLatest(_liveWindows, _options.LiveWindowsKept);
 
-        var (early, late) = AvSyncDetectorOptions.Limits(_options.Profile);
-        var outside = result.AudioDelayMs is { } delay && (delay > late || delay < -early);
-        if (_liveOffset is { } open && outside && Math.Abs(result.AudioDelayMs!.Value - open.Delay) <= _frameDuration * 1000)
+        if (_liveOffset.Add(start, end, result.AudioDelayMs, result.Confidence, _frameDuration * 1000, events) is { } opened)
         {
-            _liveOffset = open with { End = end, Confidence = Math.Min(open.Confidence, result.Confidence) };
-            return;
-        }
-
-        CloseLiveOffset(events);
-        if (outside)
-        {
-            _liveOffset = (start, end, result.AudioDelayMs!.Value, result.Confidence);
-            events.Started(OffsetEvent(start, end, result.AudioDelayMs.Value, result.Confidence));
+            events.Started(opened);
         }
     }
 
@@ -468,16 +431,6 @@ public sealed class AvSyncDetector : IFrameAnalyzer, IAvSyncEstimator, IPacketTi
         return recorded >= _nextLiveComparison
             && (live.RecordedUntil >= _nextLiveComparison + _options.ReferenceMaxOffset.TotalSeconds
                 || recorded - _nextLiveComparison >= _options.LiveComparisonSpan.TotalSeconds);
-    }
-
-    /// <summary>Writes the live offset event still open, if any: its offset ended (or the input did).</summary>
-    private void CloseLiveOffset(IDefectEventWriter events)
-    {
-        if (_liveOffset is { } open)
-        {
-            WriteOffset(open.Start, open.End, open.Delay, open.Confidence, events);
-            _liveOffset = null;
-        }
     }
 
     private void MeasureWindow(double start, double end)

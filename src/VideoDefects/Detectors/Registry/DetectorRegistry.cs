@@ -44,10 +44,11 @@ public sealed class DetectorRegistry
     public string? FirstUnknown(IEnumerable<string>? names) => names?.FirstOrDefault(n => n.Trim().Length > 0 && Find(n) is null);
 
     /// <summary>Creates the detectors named in <paramref name="names"/> (those <see cref="DetectorDescriptor.OnByDefault"/>
-    /// when null or empty), in registry order, each with its options from <paramref name="settings"/>.</summary>
+    /// when null or empty), in registry order, each with its options from <paramref name="settings"/>. Dispose the set
+    /// when the analysis ends.</summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
     /// <exception cref="InvalidDetectorOptionsException">Options a detector refuses.</exception>
-    public IReadOnlyList<IFrameAnalyzer> Create(IEnumerable<string>? names, DetectorSettings? settings = null)
+    public DetectorSet Create(IEnumerable<string>? names, DetectorSettings? settings = null)
     {
         var wanted = names?.Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
         if (FirstUnknown(wanted) is { } unknown)
@@ -56,9 +57,21 @@ public sealed class DetectorRegistry
         }
 
         var all = wanted is null || wanted.Count == 0;
-        return [.. _descriptors
-            .Where(d => all ? d.OnByDefault : wanted!.Contains(d.Name, StringComparer.OrdinalIgnoreCase))
-            .Select(d => d.Create(settings?.For(d.Name)))];
+        var created = new List<IFrameAnalyzer>();
+        try
+        {
+            foreach (var descriptor in _descriptors.Where(d => all ? d.OnByDefault : wanted!.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
+            {
+                created.Add(descriptor.Create(settings?.For(descriptor.Name)));
+            }
+        }
+        catch
+        {
+            DetectorSet.DisposeAll(created); // one refused its options: those made before it are not handed out
+            throw;
+        }
+
+        return new DetectorSet([.. created]);
     }
 
     /// <summary>Reads options from a JSON object keyed by detector name, e.g.

@@ -35,7 +35,6 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
     private readonly Lock _logGate = new();
     private Channel<MediaSample>? _queue;
     private VideoFramePool? _frames;
-    private bool _ownsFrames;
     private AudioBlockPool? _blocks;
     private VideoPipeReader? _videoReader;
     private Task? _run;
@@ -111,7 +110,6 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
         // A live join's first second of decoder complaints is not damage (see DecoderLog.Offer). Frame markers only
         // for inputs that end within DecoderLog.MaxMarkedFrames (see DecoderLog).
         _decoderLog = new DecoderLog(_policy.IsLive ? (long)Math.Ceiling(format.FrameRate) : 0, DecoderLog.MarksFrames(_policy.IsLive, duration, format.FrameRate), () => _videoReader?.FramesDelivered ?? 0);
-        _ownsFrames = _options.FramePool is null;
         _frames = _options.FramePool?.Invoke(format) ?? new VideoFramePool(format);
         if (_frames.Format != format)
         {
@@ -231,9 +229,9 @@ public sealed class FFmpegSource : ILumaOnlySource, IPacketTimingSource
             }
         }
 
-        if (_ownsFrames)
+        if (_options.FramePool is null)
         {
-            _frames?.Dispose();
+            _frames?.Dispose(); // a given pool is the caller's
         }
 
         _blocks?.Dispose();
